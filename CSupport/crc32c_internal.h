@@ -1,0 +1,25 @@
+// Internal declarations shared by the CRC32C implementation files and the dispatcher.
+#ifndef CSUPPORT_CRC32C_INTERNAL_H
+#define CSUPPORT_CRC32C_INTERNAL_H
+#include <stddef.h>
+#include <stdint.h>
+
+/// Portable slicing-by-8; runs everywhere.
+uint32_t csupport_crc32c_portable(uint32_t crc, const void *data, size_t len);
+
+#if defined(__x86_64__)
+/// SSE4.2 `crc32` instruction (three interleaved streams for large buffers, combined with PCLMULQDQ).
+uint32_t csupport_crc32c_sse42(uint32_t crc, const void *data, size_t len);
+/// AVX-512 + VPCLMULQDQ folding for large buffers, SSE4.2 for the rest.
+uint32_t csupport_crc32c_avx512(uint32_t crc, const void *data, size_t len);
+int csupport_cpu_has_sse42(void);
+int csupport_cpu_has_avx512_vpclmul(void);
+#endif
+
+#if defined(__aarch64__)
+/// ARMv8 CRC32C instructions.
+uint32_t csupport_crc32c_arm64(uint32_t crc, const void *data, size_t len);
+int csupport_cpu_has_arm_crc(void);
+#endif
+
+#endif

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A producer of the (uncompressed) bytes of a record stream, read in pieces.
+///
+/// Decompressors implement it; `FileByteSource` reads a plain file with `read(2)`.
+protocol ByteSource: AnyObject {
+    /// Reads the next bytes into `buffer` (which is never empty).
+    /// - Returns: the number of bytes written; 0 only at the end of the stream.
+    /// - Throws: `TFRecordError` (`.io`, `.compression`, `.truncated`).
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TFRecordError) -> Int
+
+    /// The offset in the underlying file of the next byte to be consumed, for error messages of
+    /// compressed input; nil for plain files.
+    var compressedOffset: UInt64? { get }
+}
+
+/// Reads a plain file front to back with `read(2)`; the reader for files that may change while
+/// they are read (a memory map would fault with `SIGBUS` if another process truncated the file).
+final class FileByteSource: ByteSource {
+    let fd: Int32
+    let path: String
+
+    /// Opens `path` for reading.
+    init(path: String) throws(TFRecordError) {
+        self.path = path
+        fd = try SystemCalls.open(path, O_RDONLY)
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+    }
+
+    /// Takes ownership of an open descriptor.
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(TFRecordError) -> Int {
+        try SystemCalls.readFully(fd, buffer, path: path)
+    }
+
+    var compressedOffset: UInt64? { nil }
+
+    deinit { Glibc.close(fd) }
+}

@@ -1,0 +1,21 @@
+/// How a `RecordReader` reads a file.
+public struct ReadOptions: Sendable {
+    /// The file's compression, or nil to detect it from the first bytes (TensorFlow cannot).
+    public var compression: Compression?
+    /// Check every payload CRC (length CRCs are always checked).
+    public var verifyChecksums: Bool
+    /// Read uncompressed files through a memory map (fastest). Set to false for files that other
+    /// processes may truncate while they are read: `read(2)` is used instead, which cannot fault.
+    public var useMemoryMap: Bool
+    /// Bytes read from a compressed file, or from a plain file without the map, at a time.
+    public var bufferSize: Int
+
+    /// Options with TensorFlow's defaults: detected compression, every checksum verified.
+    public init(compression: Compression? = nil, verifyChecksums: Bool = true, useMemoryMap: Bool = true,
+                bufferSize: Int = 256 << 10) {
+        self.compression = compression
+        self.verifyChecksums = verifyChecksums
+        self.useMemoryMap = useMemoryMap
+        self.bufferSize = bufferSize
+    }
+}

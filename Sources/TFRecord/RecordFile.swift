@@ -1,0 +1,212 @@
+import CSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// An uncompressed TFRecord file, read through a read-only memory map.
+///
+/// Payloads are handed out as `RawSpan`s into the map (no copy) inside a closure, or as owned
+/// `[UInt8]` copies. A `RecordFile` is immutable and `Sendable`: many threads may read records
+/// from one instance at once, with no lock.
+///
+/// The file must not be truncated by another process while it is open: reading a page past the
+/// new end of a mapped file kills the process with `SIGBUS`. For files that may change, read
+/// them with `RecordReader(path:options:)` and `ReadOptions.useMemoryMap = false`, which uses
+/// `read(2)`.
+public final class RecordFile: Sendable {
+    /// The file's path, as given.
+    public let path: String
+    let region: MappedRegion
+    let fd: Int32
+
+    /// How records will be read; sets the kernel's read-ahead policy for the map.
+    public enum AccessPattern: Sendable {
+        /// Front to back (counting, scanning, copying).
+        case sequential
+        /// By offset or record number, in any order.
+        case random
+    }
+
+    /// Opens and maps `path`.
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - access: the expected access pattern (an `madvise` hint).
+    /// - Throws: `TFRecordError.io` when the file cannot be opened, is a directory or cannot be
+    ///   mapped.
+    public init(path: String, access: AccessPattern = .sequential) throws(TFRecordError) {
+        self.path = path
+        let fd = try SystemCalls.open(path, O_RDONLY)
+        do {
+            let size = try SystemCalls.size(fd, path: path)
+            region = try MappedRegion(fd: fd, count: size, path: path)
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        self.fd = fd
+        region.advise(access == .sequential ? .sequential : .random)
+    }
+
+    deinit {
+        Glibc.close(fd)
+    }
+
+    /// The size of the file in bytes when it was opened.
+    public var byteCount: Int { region.bytes.count }
+
+    /// Calls `body` with every record's number and payload, in order, zero-copy.
+    ///
+    /// Records before any damage are delivered; then the damage is thrown.
+    /// - Parameters:
+    ///   - verifyingChecksums: check every payload CRC (length CRCs are always checked).
+    ///   - body: receives the record number and the payload, valid only during the call.
+    /// - Throws: `TFRecordError` (`.corrupted` / `.truncated`) naming the record and offset, or
+    ///   what `body` throws.
+    /// - Complexity: O(file size).
+    public func forEachRecord(verifyingChecksums: Bool = true,
+                              _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        let bytes = region.bytes
+        guard let base = bytes.baseAddress else { return }
+        let batch = 1024
+        var offsets = [UInt64](repeating: 0, count: batch)
+        var position = 0
+        var recordNumber = 0
+        let prefetchChunk = 8 << 20
+        var prefetchedUpTo = 0
+        while true {
+            if position + prefetchChunk / 2 >= prefetchedUpTo && prefetchedUpTo < bytes.count {
+                region.prefetch(offset: prefetchedUpTo, count: prefetchChunk)
+                prefetchedUpTo += prefetchChunk
+            }
+            let result = offsets.withUnsafeMutableBufferPointer { buffer in
+                csupport_scan_records(base, bytes.count, position, verifyingChecksums ? 1 : 0,
+                                      buffer.baseAddress, batch)
+            }
+            for i in 0..<Int(result.records) {
+                let start = Int(offsets[i])
+                var length: UInt64 = 0
+                withUnsafeMutableBytes(of: &length) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + start, count: 8)) }
+                let payload = UnsafeRawBufferPointer(start: base + start + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
+                                                     count: Int(UInt64(littleEndian: length)))
+                try body(recordNumber, RawSpan(_unsafeBytes: payload))
+                recordNumber += 1
+            }
+            position = Int(result.position)
+            if let error = ScanFailure.error(for: result, recordNumber: recordNumber,
+                                             remaining: UInt64(bytes.count - position), path: path) {
+                throw error
+            }
+            if position >= bytes.count { return }
+        }
+    }
+
+    /// Copies every payload out of the file.
+    /// - Parameter verifyingChecksums: check every payload CRC.
+    /// - Returns: the payloads, in order.
+    /// - Throws: `TFRecordError` at the first damaged record.
+    public func allRecords(verifyingChecksums: Bool = true) throws(TFRecordError) -> [[UInt8]] {
+        var records: [[UInt8]] = []
+        do {
+            try forEachRecord(verifyingChecksums: verifyingChecksums) { _, payload in
+                records.append(payload.withUnsafeBytes { [UInt8]($0) })
+            }
+        } catch let error as TFRecordError {
+            throw error
+        } catch {
+            fatalError("unreachable: the body does not throw")
+        }
+        return records
+    }
+
+    /// The header offset of every record, from one zero-copy pass of the C scanner.
+    /// - Parameter verifyingPayloads: also check every payload CRC (length CRCs are always
+    ///   checked).
+    /// - Returns: offsets in ascending order.
+    /// - Throws: `TFRecordError` at the first damaged record.
+    /// - Complexity: O(file size) with payload checks, O(record count) page touches without.
+    public func recordOffsets(verifyingPayloads: Bool = false) throws(TFRecordError) -> [UInt64] {
+        let bytes = region.bytes
+        guard let base = bytes.baseAddress else { return [] }
+        var offsets: [UInt64] = []
+        var position = 0
+        var chunk = 4096
+        while true {
+            let before = offsets.count
+            offsets.append(contentsOf: repeatElement(0, count: chunk))
+            let result = offsets.withUnsafeMutableBufferPointer { buffer in
+                csupport_scan_records(base, bytes.count, position, verifyingPayloads ? 1 : 0,
+                                      buffer.baseAddress! + before, chunk)
+            }
+            offsets.removeLast(chunk - Int(result.records))
+            position = Int(result.position)
+            if let error = ScanFailure.error(for: result, recordNumber: offsets.count,
+                                             remaining: UInt64(bytes.count - position), path: path) {
+                throw error
+            }
+            if position >= bytes.count { return offsets }
+            chunk = min(chunk * 2, 1 << 20)
+        }
+    }
+
+    /// Counts the records with one pass over the headers.
+    /// - Parameter verifyingPayloads: also check every payload CRC.
+    /// - Throws: `TFRecordError` at the first damaged record.
+    public func countRecords(verifyingPayloads: Bool = false) throws(TFRecordError) -> Int {
+        let bytes = region.bytes
+        guard let base = bytes.baseAddress else { return 0 }
+        let result = csupport_scan_records(base, bytes.count, 0, verifyingPayloads ? 1 : 0, nil, Int.max)
+        if let error = ScanFailure.error(for: result, recordNumber: Int(result.records),
+                                         remaining: UInt64(bytes.count) - result.position, path: path) {
+            throw error
+        }
+        return Int(result.records)
+    }
+
+    /// Calls `body` with the payload of the record whose header is at `offset`, zero-copy.
+    ///
+    /// The header's length CRC is always checked, so a wrong offset is reported, never trusted.
+    /// - Parameters:
+    ///   - offset: the byte offset of the record's 12-byte header.
+    ///   - recordNumber: the record's number, used in error messages.
+    ///   - verifyingChecksum: also check the payload CRC.
+    ///   - body: receives the payload, valid only during the call.
+    /// - Returns: what `body` returns.
+    /// - Throws: `TFRecordError` when the record at `offset` is damaged or runs past the end,
+    ///   or what `body` throws.
+    /// - Complexity: O(payload length) with the checksum, O(1) without.
+    public func withRecord<R>(atOffset offset: UInt64, recordNumber: Int? = nil, verifyingChecksum: Bool = true,
+                              _ body: (RawSpan) throws -> R) throws -> R {
+        let payload = try payloadBytes(atOffset: offset, recordNumber: recordNumber, verifyingChecksum: verifyingChecksum)
+        return try body(RawSpan(_unsafeBytes: payload))
+    }
+
+    /// A copy of the payload of the record whose header is at `offset`.
+    /// - Throws: `TFRecordError` when the record at `offset` is damaged or runs past the end.
+    public func record(atOffset offset: UInt64, recordNumber: Int? = nil,
+                       verifyingChecksum: Bool = true) throws(TFRecordError) -> [UInt8] {
+        [UInt8](try payloadBytes(atOffset: offset, recordNumber: recordNumber, verifyingChecksum: verifyingChecksum))
+    }
+
+    /// Checks the record at `offset` and returns its payload bytes inside the map.
+    func payloadBytes(atOffset offset: UInt64, recordNumber: Int?, verifyingChecksum: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
+        let bytes = region.bytes
+        guard offset < UInt64(bytes.count), let base = bytes.baseAddress else {
+            throw TFRecordError(.invalidArgument, "offset \(offset) is past the end of the file (\(bytes.count) bytes)",
+                                path: path, recordNumber: recordNumber, offset: offset)
+        }
+        let result = csupport_scan_records(base, bytes.count, Int(offset), verifyingChecksum ? 1 : 0, nil, 1)
+        if result.records == 1 {
+            var length: UInt64 = 0
+            withUnsafeMutableBytes(of: &length) {
+                $0.copyMemory(from: UnsafeRawBufferPointer(start: base + Int(offset), count: 8))
+            }
+            return UnsafeRawBufferPointer(start: base + Int(offset) + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
+                                          count: Int(UInt64(littleEndian: length)))
+        }
+        throw ScanFailure.error(for: result, recordNumber: recordNumber,
+                                remaining: UInt64(bytes.count) - offset, path: path)
+            ?? TFRecordError(.invalidArgument, "no record at offset \(offset)", path: path, offset: offset)
+    }
+}

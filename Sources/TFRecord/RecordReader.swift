@@ -1,0 +1,136 @@
+import CSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Reads the records of one TFRecord file front to back, whatever its compression.
+///
+/// Uncompressed files are read through a memory map (payloads are views into it); compressed
+/// files are decompressed in bounded pieces. Records before any damage are delivered, then the
+/// damage is thrown as a `TFRecordError` naming the file, record number and offset.
+///
+/// A reader is used by one thread at a time; open one per thread.
+public final class RecordReader {
+    /// The file's path.
+    public let path: String
+    /// The compression being read (detected when the options did not say).
+    public let compression: Compression
+    private let verifyChecksums: Bool
+    private enum Input {
+        case mapped(RecordFile)
+        case stream(StreamFramer)
+    }
+    private let input: Input
+    /// Offset of the next record in the mapped file.
+    private var position: UInt64 = 0
+    /// The number of the next record to be read (records delivered so far).
+    public private(set) var recordNumber = 0
+
+    /// Opens `path`.
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - options: compression (detected when nil), checksums, memory map.
+    /// - Throws: `TFRecordError.io` when the file cannot be opened or read.
+    public init(path: String, options: ReadOptions = ReadOptions()) throws(TFRecordError) {
+        self.path = path
+        verifyChecksums = options.verifyChecksums
+        let fd = try SystemCalls.open(path, O_RDONLY)
+        let compression: Compression
+        if let given = options.compression {
+            compression = given
+        } else {
+            let prefix: [UInt8]
+            do {
+                prefix = try RecordReader.readPrefix(fd: fd, path: path)
+            } catch {
+                Glibc.close(fd)
+                throw error
+            }
+            compression = Compression.detect(prefix: prefix)
+        }
+        self.compression = compression
+        if compression == .none && options.useMemoryMap {
+            Glibc.close(fd)
+            input = .mapped(try RecordFile(path: path, access: .sequential))
+        } else {
+            let source = try makeDecompressingSource(compression, fd: fd, path: path, options: options)
+            input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize))
+        }
+    }
+
+    /// The first 16 bytes of the file (fewer when it is shorter), for compression detection.
+    static func readPrefix(fd: Int32, path: String) throws(TFRecordError) -> [UInt8] {
+        var prefix = [UInt8](repeating: 0, count: 16)
+        var n = 0
+        var failure: TFRecordError?
+        prefix.withUnsafeMutableBytes { buffer in
+            do throws(TFRecordError) { n = try SystemCalls.pread(fd, buffer, at: 0, path: path) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        return Array(prefix[..<n])
+    }
+
+    /// Calls `body` with the next record's payload, valid only during the call.
+    /// - Returns: what `body` returns, or nil after the last record.
+    /// - Throws: `TFRecordError` for damage, or what `body` throws.
+    public func next<R>(_ body: (RawSpan) throws -> R) throws -> R? {
+        switch input {
+        case .mapped(let file):
+            guard position < UInt64(file.byteCount) else { return nil }
+            let payload = try file.payloadBytes(atOffset: position, recordNumber: recordNumber,
+                                                verifyingChecksum: verifyChecksums)
+            position += UInt64(payload.count) + UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
+            recordNumber += 1
+            return try body(RawSpan(_unsafeBytes: payload))
+        case .stream(let framer):
+            let result = try framer.next(verifyingChecksum: verifyChecksums, body)
+            recordNumber = framer.recordNumber
+            return result
+        }
+    }
+
+    /// A copy of the next record's payload, or nil after the last record.
+    /// - Throws: `TFRecordError` for damage.
+    public func next() throws(TFRecordError) -> [UInt8]? {
+        do {
+            return try next { span in span.withUnsafeBytes { [UInt8]($0) } }
+        } catch let error as TFRecordError {
+            throw error
+        } catch {
+            fatalError("unreachable: the body does not throw")
+        }
+    }
+
+    /// Calls `body` with every remaining record's number and payload, in order.
+    /// - Throws: `TFRecordError` for damage (after delivering every record before it), or what
+    ///   `body` throws.
+    public func forEach(_ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        if case .mapped(let file) = input, position == 0 {
+            var delivered = 0
+            defer {
+                recordNumber = delivered
+                position = UInt64(file.byteCount)
+            }
+            try file.forEachRecord(verifyingChecksums: verifyChecksums) { number, payload in
+                try body(number, payload)
+                delivered = number + 1
+            }
+            return
+        }
+        while true {
+            let number = recordNumber
+            let more: Void? = try next { payload in try body(number, payload) }
+            if more == nil { return }
+        }
+    }
+
+    /// Copies every remaining payload.
+    /// - Throws: `TFRecordError` for damage.
+    public func readAll() throws(TFRecordError) -> [[UInt8]] {
+        var records: [[UInt8]] = []
+        while let record = try next() { records.append(record) }
+        return records
+    }
+}

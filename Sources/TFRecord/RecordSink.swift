@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Where a `RecordWriter` sends framed bytes: a file, or a compressor in front of one.
+protocol RecordSink: AnyObject {
+    /// Consumes `bytes` (the sink may buffer them).
+    func write(_ bytes: UnsafeRawBufferPointer) throws(TFRecordError)
+    /// Pushes everything written so far to the operating system (a compressor emits a flush
+    /// point first).
+    func flush() throws(TFRecordError)
+    /// Ends the stream (a compressor writes its trailer) and flushes; no write may follow.
+    func finish() throws(TFRecordError)
+}
+
+/// Writes bytes straight to a file descriptor (the writer already buffers).
+final class FileSink: RecordSink {
+    let fd: Int32
+    let path: String
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(TFRecordError) {
+        try SystemCalls.writeAll(fd, bytes, path: path)
+    }
+
+    func flush() throws(TFRecordError) {}
+    func finish() throws(TFRecordError) {}
+}

@@ -1,0 +1,158 @@
+import CSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Writes a TFRecord file byte for byte as TensorFlow's `TFRecordWriter` does.
+///
+/// Each record is framed as a u64 little-endian length, the masked CRC32C of those 8 bytes, the
+/// payload and the masked CRC32C of the payload. Writes are buffered. With `atomic` (the default)
+/// the file appears under its name only at `close()`; a writer dropped without `close()` closes
+/// itself, so the records written so far still form a valid file.
+///
+/// A writer is used by one thread at a time.
+public final class RecordWriter {
+    /// The final path of the file.
+    public let path: String
+    /// The path bytes go to until `close()` (equal to `path` when not atomic).
+    let writingPath: String
+    private let options: WriteOptions
+    private var fd: Int32
+    private var file: FileSink
+    private var sink: RecordSink
+    private var buffer: [UInt8] = []
+    private var closed = false
+    /// Records written so far.
+    public private(set) var recordCount = 0
+    /// Uncompressed bytes written so far (the offset of the next record's header).
+    public private(set) var uncompressedOffset: UInt64 = 0
+
+    /// Creates (or replaces) the file at `path`.
+    /// - Throws: `TFRecordError.io` when the file cannot be created.
+    public init(path: String, options: WriteOptions = WriteOptions()) throws(TFRecordError) {
+        self.path = path
+        self.options = options
+        writingPath = options.atomic ? RecordWriter.temporaryPath(for: path) : path
+        fd = try SystemCalls.open(writingPath, O_WRONLY | O_CREAT | O_TRUNC)
+        file = FileSink(fd: fd, path: writingPath)
+        do throws(TFRecordError) {
+            sink = try makeCompressingSink(into: file, options: options)
+        } catch {
+            Glibc.close(fd)
+            if options.atomic { unlink(writingPath) }
+            throw error
+        }
+        buffer.reserveCapacity(options.bufferSize)
+    }
+
+    /// A hidden name in the same folder, unique to this process and moment.
+    static func temporaryPath(for path: String) -> String {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var random: UInt64 = 0
+        random = UInt64.random(in: 0...UInt64.max)
+        return "\(folder).\(name).tmp-\(getpid())-\(String(random, radix: 36))"
+    }
+
+    /// Appends one record.
+    /// - Throws: `TFRecordError.io` when the file cannot be written, `.invalidArgument` after
+    ///   `close()`.
+    public func write(_ payload: RawSpan) throws(TFRecordError) {
+        var failure: TFRecordError?
+        payload.withUnsafeBytes { bytes in
+            do throws(TFRecordError) { try write(bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Appends one record.
+    /// - Throws: `TFRecordError.io` when the file cannot be written, `.invalidArgument` after
+    ///   `close()`.
+    public func write(_ payload: [UInt8]) throws(TFRecordError) {
+        try write(payload.span.bytes)
+    }
+
+    func write(_ payload: UnsafeRawBufferPointer) throws(TFRecordError) {
+        guard !closed else {
+            throw TFRecordError(.invalidArgument, "write after close", path: path, recordNumber: recordCount)
+        }
+        var header = (UInt64(0), UInt32(0))
+        let framed = Int(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE) + payload.count
+        if buffer.count + framed > options.bufferSize && !buffer.isEmpty {
+            try drain()
+        }
+        withUnsafeMutableBytes(of: &header) { h in
+            csupport_write_header(h.baseAddress, UInt64(payload.count))
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: h[0..<Int(CSUPPORT_TFRECORD_HEADER_SIZE)]))
+        }
+        if payload.count > options.bufferSize {
+            try drain()
+            try sink.write(payload)
+        } else {
+            buffer.append(contentsOf: payload)
+        }
+        var footer = UInt32(littleEndian: csupport_crc32c_mask(csupport_crc32c_extend(0, payload.baseAddress, payload.count)))
+        withUnsafeBytes(of: &footer) { buffer.append(contentsOf: $0) }
+        recordCount += 1
+        uncompressedOffset += UInt64(framed)
+    }
+
+    private func drain() throws(TFRecordError) {
+        guard !buffer.isEmpty else { return }
+        var failure: TFRecordError?
+        buffer.withUnsafeBytes { bytes in
+            do throws(TFRecordError) { try sink.write(bytes) } catch { failure = error }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if let failure { throw failure }
+    }
+
+    /// Pushes buffered records to the operating system (for an atomic writer, into the
+    /// temporary file; they appear under `path` at `close()`).
+    /// - Throws: `TFRecordError.io`.
+    public func flush() throws(TFRecordError) {
+        guard !closed else { return }
+        try drain()
+        try sink.flush()
+    }
+
+    /// Finishes the file: writes buffered records and any compression trailer, optionally
+    /// `fsync`s, closes, and (when atomic) renames it into place. Calling it again does nothing.
+    /// - Throws: `TFRecordError.io`; an atomic writer then removes its temporary file and leaves
+    ///   whatever was at `path` before untouched.
+    public func close() throws(TFRecordError) {
+        guard !closed else { return }
+        closed = true
+        do throws(TFRecordError) {
+            try drain()
+            try sink.finish()
+            if options.sync { try SystemCalls.fsync(fd, path: writingPath) }
+            let descriptor = fd
+            fd = -1
+            try SystemCalls.close(descriptor, path: writingPath)
+            if options.atomic && rename(writingPath, path) != 0 {
+                throw TFRecordError(.io, "cannot rename \(writingPath) into place", path: path, errno: Glibc.errno)
+            }
+        } catch {
+            if fd >= 0 { Glibc.close(fd); fd = -1 }
+            if options.atomic { unlink(writingPath) }
+            throw error
+        }
+    }
+
+    /// Discards the file: an atomic writer removes its temporary file and leaves `path` as it
+    /// was; a non-atomic writer closes what it wrote.
+    public func abandon() {
+        guard !closed else { return }
+        closed = true
+        if fd >= 0 { Glibc.close(fd); fd = -1 }
+        if options.atomic { unlink(writingPath) }
+    }
+
+    deinit {
+        try? close()
+    }
+}

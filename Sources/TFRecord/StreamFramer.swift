@@ -1,0 +1,86 @@
+import CSupport
+
+/// Cuts a `ByteSource`'s bytes into TFRecord records, using the C scanner over a buffer that
+/// grows only as far as the data actually goes (a forged 2^40 length cannot make it allocate
+/// more than the stream holds).
+final class StreamFramer {
+    private let source: ByteSource
+    private let path: String?
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private var atEnd = false
+    /// Uncompressed offset of `buffer[start]`.
+    private(set) var streamOffset: UInt64 = 0
+    /// Number of records returned so far.
+    private(set) var recordNumber = 0
+
+    /// - Parameter chunkSize: bytes read from the source at a time.
+    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10) {
+        self.source = source
+        self.path = path
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 64), alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Calls `body` with the next record's payload (valid only during the call).
+    /// - Returns: what `body` returned, or nil at the clean end of the stream.
+    /// - Throws: `TFRecordError` for damage or a source failure, or what `body` throws.
+    func next<R>(verifyingChecksum: Bool, _ body: (RawSpan) throws -> R) throws -> R? {
+        while true {
+            let available = end - start
+            if available == 0 && atEnd { return nil }
+            let result = csupport_scan_records(buffer.baseAddress! + start, available, 0,
+                                               verifyingChecksum ? 1 : 0, nil, 1)
+            if result.records == 1 {
+                var length: UInt64 = 0
+                withUnsafeMutableBytes(of: &length) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: 8))
+                }
+                let count = Int(UInt64(littleEndian: length))
+                let payload = UnsafeRawBufferPointer(start: buffer.baseAddress! + start + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
+                                                     count: count)
+                let consumed = Int(result.position)
+                start += consumed
+                streamOffset += UInt64(consumed)
+                recordNumber += 1
+                return try body(RawSpan(_unsafeBytes: payload))
+            }
+            let status = csupport_scan_status(UInt32(result.status))
+            let needsMore = status == CSUPPORT_SCAN_TRUNCATED_HEADER
+                || (status == CSUPPORT_SCAN_TRUNCATED_RECORD
+                    && result.length <= UInt64.max - UInt64(CSUPPORT_TFRECORD_FOOTER_SIZE))
+                || (status == CSUPPORT_SCAN_OK && available == 0)
+            if needsMore && !atEnd {
+                try fill()
+                continue
+            }
+            var error = ScanFailure.error(for: result, recordNumber: recordNumber, base: streamOffset,
+                                          remaining: UInt64(available), path: path)
+                ?? TFRecordError(.corrupted, "unexpected scanner state", path: path, offset: streamOffset)
+            error.compressedOffset = source.compressedOffset
+            throw error
+        }
+    }
+
+    /// Reads more bytes from the source, compacting and growing the buffer as needed.
+    private func fill() throws(TFRecordError) {
+        if start > 0 {
+            if end > start {
+                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: end - start)
+            }
+            end -= start
+            start = 0
+        }
+        if end == buffer.count {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+            bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        if n == 0 { atEnd = true }
+        end += n
+    }
+}

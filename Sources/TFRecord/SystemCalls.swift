@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Thin wrappers over the POSIX calls the library makes: each retries `EINTR` in one place and
+/// turns failures into `TFRecordError.io` naming the path.
+enum SystemCalls {
+    /// Opens `path` with `flags`; throws `.io` with the errno.
+    static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(TFRecordError) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot open file", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// Size of the open file `fd`.
+    static func size(_ fd: Int32, path: String) throws(TFRecordError) -> Int {
+        var st = stat()
+        if fstat(fd, &st) != 0 {
+            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            throw TFRecordError(.io, "is a directory", path: path, errno: EISDIR)
+        }
+        return Int(st.st_size)
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and `EINTR`.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(TFRecordError) {
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n > 0 { done += n; continue }
+            if n < 0 && Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot write file", path: path, errno: n < 0 ? Glibc.errno : EIO)
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`; returns the count read (0 at end of file).
+    static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(TFRecordError) -> Int {
+        while true {
+            let n = Glibc.pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if n >= 0 { return n }
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot read file", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// Reads until `buffer` is full or the file ends; returns the count read.
+    static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, path: String) throws(TFRecordError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = Glibc.read(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n > 0 { done += n; continue }
+            if n == 0 { break }
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot read file", path: path, errno: Glibc.errno)
+        }
+        return done
+    }
+
+    /// Flushes `fd` to stable storage.
+    static func fsync(_ fd: Int32, path: String) throws(TFRecordError) {
+        while Glibc.fsync(fd) != 0 {
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot sync file", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// Closes `fd`, reporting a failed close (it can report a failed delayed write).
+    static func close(_ fd: Int32, path: String) throws(TFRecordError) {
+        if Glibc.close(fd) != 0 && Glibc.errno != EINTR {
+            throw TFRecordError(.io, "cannot close file", path: path, errno: Glibc.errno)
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import TFRecord
+
+/// Entry point: maps errors to the contract's exit codes in one place.
+CommandRunner.exit(CommandRunner.run(Array(CommandLine.arguments.dropFirst())))
