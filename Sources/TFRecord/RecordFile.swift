@@ -67,6 +67,28 @@ public final class RecordFile: Sendable {
     /// - Complexity: O(file size).
     public func forEachRecord(verifyingChecksums: Bool = true,
                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        try scanRecords(verifyingChecksums: verifyingChecksums, recovering: false, onSkip: { _ in }, body)
+    }
+
+    /// Calls `body` with every intact record, skipping damaged bytes (recovery mode).
+    ///
+    /// After damage, reading resumes at the next offset where a record's length CRC and payload
+    /// CRC both check; each skipped range is passed to `onSkip`. Recovered records are numbered
+    /// as they are delivered.
+    /// - Parameters:
+    ///   - verifyingChecksums: check every payload CRC (length CRCs are always checked).
+    ///   - onSkip: receives each skipped byte range with the damage found there.
+    ///   - body: receives the record number and the payload, valid only during the call.
+    /// - Throws: what `body` or `onSkip` throws; damage is reported, not thrown.
+    public func forEachRecord(verifyingChecksums: Bool = true,
+                              skippingCorrupt onSkip: (SkippedRange) throws -> Void,
+                              _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        try scanRecords(verifyingChecksums: verifyingChecksums, recovering: true, onSkip: onSkip, body)
+    }
+
+    private func scanRecords(verifyingChecksums: Bool, recovering: Bool,
+                             onSkip: (SkippedRange) throws -> Void,
+                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
         let bytes = region.bytes
         guard let base = bytes.baseAddress else { return }
         let batch = 1024
@@ -96,7 +118,10 @@ public final class RecordFile: Sendable {
             position = Int(result.position)
             if let error = ScanFailure.error(for: result, recordNumber: recordNumber,
                                              remaining: UInt64(bytes.count - position), path: path) {
-                throw error
+                guard recovering else { throw error }
+                let resume = Int(csupport_find_next_record(base, bytes.count, position + 1))
+                try onSkip(SkippedRange(range: UInt64(position)..<UInt64(resume), nextRecordNumber: recordNumber, error: error))
+                position = resume
             }
             if position >= bytes.count { return }
         }
