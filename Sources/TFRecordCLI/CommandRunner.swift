@@ -18,6 +18,7 @@ enum CommandRunner {
     /// Parses and runs `arguments`; prints diagnostics to stderr as `PATH: error: message`.
     static func run(_ arguments: [String]) -> ExitCode {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)  // a file-size limit becomes a clean EFBIG error
         do {
             var command = try TFRecordCommand.parseAsRoot(arguments)
             try command.run()
