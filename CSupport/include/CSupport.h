@@ -96,6 +96,10 @@ int csupport_read_header(const void *header, uint64_t *length);
 /// Writes a 12-byte header for a payload of `length` bytes into `out`.
 void csupport_write_header(void *out, uint64_t length);
 
+/// Writes the whole framed record (header, payload copy, payload CRC) into `out`, which must
+/// have `length + 16` bytes. Returns the number of bytes written.
+size_t csupport_frame_record(void *out, const void *payload, size_t length);
+
 /// Searches `[base+start, base+size)` for the next offset where a complete record lies whose
 /// length CRC and payload CRC both check (leveldb-style resynchronisation after damage).
 /// Returns that offset, or `size` when none is found.
