@@ -17,12 +17,13 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     // MARK: CRC32C
-    for size in [64, 4096, 65_536, 1 << 20, 16 << 20] {
-        let buffer = [UInt8](repeating: 0xA5, count: size)
-        Benchmark("CRC32C \(CRC32C.implementation) \(size) bytes",
-                  configuration: .init(scalingFactor: .one)) { benchmark in
-            for _ in benchmark.scaledIterations {
-                blackHole(CRC32C.checksum(buffer))
+    for implementation in CRC32C.availableImplementations {
+        for size in [64, 4096, 65_536, 1 << 20, 16 << 20] {
+            let buffer = [UInt8](repeating: 0xA5, count: size)
+            Benchmark("CRC32C \(implementation) \(size) bytes", configuration: .init(scalingFactor: .one)) { benchmark in
+                for _ in benchmark.scaledIterations {
+                    blackHole(CRC32C.checksum(buffer, implementation: implementation))
+                }
             }
         }
     }
