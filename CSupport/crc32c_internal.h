@@ -22,9 +22,14 @@ int csupport_cpu_has_avx512_vpclmul(void);
 #endif
 
 #if defined(__aarch64__)
-/// ARMv8 CRC32C instructions.
+/// ARMv8 CRC32C instructions, one stream.
 uint32_t csupport_crc32c_arm64(uint32_t crc, const void *data, size_t len);
+/// ARMv8 CRC32C instructions, three streams joined with PMULL for large buffers.
+uint32_t csupport_crc32c_arm64_pmull(uint32_t crc, const void *data, size_t len);
+/// HWCAP_CRC32.
 int csupport_cpu_has_arm_crc(void);
+/// HWCAP_CRC32 and HWCAP_PMULL.
+int csupport_cpu_has_arm_crc_pmull(void);
 #endif
 
 #endif

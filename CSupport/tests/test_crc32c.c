@@ -120,6 +120,12 @@ void test_crc32c(void) {
         test_pieces(name, fn, data, size - 64);
     }
     printf("crc32c: active implementation: %s (%d of %d ran)\n", csupport_crc32c_active_name(), ran, n);
+    // run.sh states which implementation the dispatcher must pick on the CPU it emulates.
+    const char *expect = getenv("CSUPPORT_EXPECT_ACTIVE");
+    if (expect) CHECK(strcmp(expect, csupport_crc32c_active_name()) == 0, "active is %s, expected %s",
+                      csupport_crc32c_active_name(), expect);
+    const char *expect_ran = getenv("CSUPPORT_EXPECT_RAN");
+    if (expect_ran) CHECK(atoi(expect_ran) == ran, "%d implementations ran, expected %s", ran, expect_ran);
     test_vectors("dispatch", csupport_crc32c_extend);
     CHECK(csupport_crc32c_extend(0, data, 1 << 20) == portable(0, data, 1 << 20), "dispatch: 1 MiB");
     // TensorFlow's mask: known value and round trip.
