@@ -1,5 +1,5 @@
 // Tests of csupport_read_header / csupport_write_header / csupport_scan_records /
-// csupport_find_next_record on hand-made buffers: good records, every truncation point, every
+// csupport_find_next_record / csupport_resync on hand-made buffers: good records, every truncation point, every
 // single-bit flip, and forged lengths (2^40, 2^63-1, 2^64-1) whose length CRC is valid. Status
 // codes, positions, record counts and lengths are checked exactly.
 #include "CSupport.h"
@@ -105,6 +105,12 @@ static void test_good(void) {
     for (size_t i = 0; i < f.count; i++)
         CHECK(csupport_find_next_record(f.bytes, f.size, (size_t)f.offsets[i]) == f.offsets[i], "find record %zu", i);
     CHECK(csupport_find_next_record(f.bytes, f.size, f.size) == f.size, "find at end");
+    for (size_t i = 0; i < f.count; i++) {
+        csupport_resync_result rs = csupport_resync(f.bytes, f.size, (size_t)f.offsets[i]);
+        CHECK(rs.position == f.offsets[i] && rs.complete == 1, "resync at record %zu", i);
+    }
+    csupport_resync_result rs = csupport_resync(f.bytes, f.size, f.size);
+    CHECK(rs.position == f.size && rs.complete == 0, "resync at end");
     CHECK(csupport_find_next_record(f.bytes, 0, 0) == 0, "find in empty region");
 }
 
@@ -136,6 +142,10 @@ static void test_truncation(void) {
         // No complete record starts after the last complete one.
         uint64_t next = csupport_find_next_record(f.bytes, t, (size_t)expect_pos);
         CHECK(next == t, "truncated at %zu: find_next_record %llu", t, (unsigned long long)next);
+        // Streaming resync waits at the incomplete record (or finds nothing at the very end).
+        csupport_resync_result rs = csupport_resync(f.bytes, t, (size_t)expect_pos);
+        CHECK(rs.complete == 0 && rs.position == (t > expect_pos ? expect_pos : t),
+              "truncated at %zu: resync %llu complete %d", t, (unsigned long long)rs.position, rs.complete);
     }
 }
 
@@ -170,6 +180,15 @@ static void test_bit_flips(void) {
               (unsigned long long)next, (unsigned long long)expect_next);
         CHECK(csupport_find_next_record(f.bytes, f.size, (size_t)f.offsets[i]) == expect_next,
               "bit %zu flipped: find_next_record from the damaged record", bit);
+        csupport_resync_result rs = csupport_resync(f.bytes, f.size, (size_t)f.offsets[i] + 1);
+        if (i + 1 < f.count) {
+            CHECK(rs.position == expect_next && rs.complete == 1, "bit %zu flipped: resync %llu", bit,
+                  (unsigned long long)rs.position);
+        } else {
+            uint64_t wait = f.size - 11 > f.offsets[i] + 1 ? f.size - 11 : f.offsets[i] + 1;
+            CHECK(rs.position == wait && rs.complete == 0, "bit %zu flipped in the last record: resync %llu",
+                  bit, (unsigned long long)rs.position);
+        }
         f.bytes[at] ^= (uint8_t)(1u << (bit % 8));
     }
 }
@@ -200,8 +219,13 @@ static void test_forged(void) {
                   r.status, (unsigned long long)r.records, (unsigned long long)r.position,
                   (unsigned long long)r.length);
         }
-        CHECK(csupport_find_next_record(f.bytes, f.size, (size_t)at) == good, "forged %llu: resync",
+        CHECK(csupport_find_next_record(f.bytes, f.size, (size_t)at) == good, "forged %llu: find_next_record",
               (unsigned long long)forged[k]);
+        // A stream may still deliver the forged record's bytes: resync waits there.
+        csupport_resync_result rs = csupport_resync(f.bytes, f.size, (size_t)at);
+        CHECK(rs.position == at && rs.complete == 0, "forged %llu: resync", (unsigned long long)forged[k]);
+        rs = csupport_resync(f.bytes, f.size, (size_t)at + 1);
+        CHECK(rs.position == good && rs.complete == 1, "forged %llu: resync past it", (unsigned long long)forged[k]);
         // The forged header as the very last bytes, and alone.
         csupport_scan_result r = csupport_scan_records(f.bytes, (size_t)good, 0, 1, NULL, SIZE_MAX);
         CHECK(r.status == CSUPPORT_SCAN_TRUNCATED_RECORD && r.records == 4 && r.position == at, "forged at end");

@@ -1,6 +1,6 @@
 // libFuzzer harness for the record scanner: csupport_scan_records (with and without payload
-// checks, from a start offset taken from the input) and csupport_find_next_record over arbitrary
-// bytes, asserting the invariants callers rely on: every position within bounds, offsets strictly
+// checks, from a start offset taken from the input), csupport_find_next_record and
+// csupport_resync over arbitrary bytes, asserting the invariants callers rely on: every position within bounds, offsets strictly
 // ascending and chained by their length fields, the status consistent with the bytes at the
 // stop position, resynchronisation landing on a record that scans clean, and a leveldb-style
 // recovery walk always making progress.
@@ -103,6 +103,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (next < size) REQUIRE(record_at(data, size, (size_t)next, &length));
     if (next - start <= 512) {
         for (uint64_t p = start; p < next; p++) REQUIRE(!record_at(data, size, (size_t)p, &length));
+    }
+
+    // Streaming resynchronisation stops at the first complete record or the first place one may
+    // still start when more bytes arrive; never after what find_next_record finds.
+    csupport_resync_result rs = csupport_resync(data, size, start);
+    REQUIRE(rs.position >= start && rs.position <= size && rs.position <= next);
+    REQUIRE(rs.complete == 0 || rs.complete == 1);
+    if (rs.complete) {
+        REQUIRE(rs.position == next && record_at(data, size, (size_t)rs.position, &length));
+    } else if (rs.position < size) {
+        uint64_t rem = size - rs.position;
+        REQUIRE(rem < 12 || (csupport_read_header(data + rs.position, &length) &&
+                             (length > rem - 12 || rem - 12 - length < 4)));
+    } else {
+        REQUIRE(next == size);
+    }
+    if (rs.position - start <= 512) {
+        for (uint64_t p = start; p < rs.position; p++) {
+            REQUIRE(size - p >= 12);
+            REQUIRE(!record_at(data, size, (size_t)p, &length));
+            if (csupport_read_header(data + p, &length)) REQUIRE(length <= size - p - 16);
+        }
     }
 
     // Recovery walk (leveldb-style): scan, on damage resume one byte later; must always progress.
