@@ -102,6 +102,8 @@ int main(int argc, char **argv) {
            csupport_crc32c_active_name(), runs);
     printf("%-22s %10s %10s %8s\n", "buffer", "ours GB/s", "ISA-L GB/s", "ratio");
     struct { const char *name; size_t size; size_t reps; } cases[] = {
+        {"100 B (in cache)", 100, 65536},
+        {"4 KiB (in cache)", 4096, 16384},
         {"64 KiB (in cache)", 64 << 10, 1024},
         {"1 MiB (in cache)", 1 << 20, 64},
         {"1 GiB (memory)", gib, 1},
