@@ -60,6 +60,12 @@ public final class IndexedRecordFile: Sendable {
 
     /// The valid sidecar index of `file`, or a (re)built one, following `options`.
     static func sidecarIndex(for file: RecordFile, options: IndexOptions) throws(TFRecordError) -> RecordIndex {
+        let prefix = Array(UnsafeRawBufferPointer(rebasing: file.region.bytes.prefix(16)))
+        let compression = Compression.detect(prefix: prefix)
+        guard compression == .none else {
+            throw TFRecordError(.invalidArgument, "random access into a \(compression) shard is not supported (index format version 1 has no inflate checkpoints); decompress the shard first",
+                                path: file.path)
+        }
         let sidecar = RecordIndex.sidecarPath(for: file.path)
         let problem: String
         let exists = access(sidecar, F_OK) == 0
