@@ -77,15 +77,16 @@ struct IndexHeader: Equatable {
         func get<T: FixedWidthInteger>(_ at: Int, _: T.Type) -> T {
             T(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: T.self))
         }
+        if let first = bytes.first, first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") {
+            throw TFRecordError(.corrupted, "not a TFRecord index: this looks like a text index (offset length per line); import it with RecordIndex.importText",
+                                path: path, offset: 0)
+        }
         guard bytes.count >= IndexHeader.size else {
             throw TFRecordError(.corrupted, "not a TFRecord index: \(bytes.count) byte(s), fewer than the 64-byte header; rebuild it with `tfrecord index`",
                                 path: path, offset: 0)
         }
         guard Array(bytes[0..<8]) == IndexHeader.magic else {
-            let looksText = bytes[0] >= UInt8(ascii: "0") && bytes[0] <= UInt8(ascii: "9")
-            throw TFRecordError(.corrupted, looksText
-                                ? "not a TFRecord index: this looks like a text index (offset length per line); import it with RecordIndex.importText"
-                                : "not a TFRecord index (bad magic); rebuild it with `tfrecord index`",
+            throw TFRecordError(.corrupted, "not a TFRecord index (bad magic); rebuild it with `tfrecord index`",
                                 path: path, offset: 0)
         }
         let version = get(8, UInt16.self)
