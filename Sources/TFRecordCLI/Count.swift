@@ -18,9 +18,13 @@ extension TFRecordCommand {
         func run() throws {
             var total = 0
             for path in paths {
-                let reader = try RecordReader(path: path, options: ReadOptions(verifyChecksums: false))
                 var count = 0
-                try reader.forEach { _, _ in count += 1 }
+                if let indexed = IndexedRecordFile.indexedCount(ofShardAt: path) {
+                    count = indexed
+                } else {
+                    let reader = try RecordReader(path: path, options: ReadOptions(verifyChecksums: false))
+                    try reader.forEach { _, _ in count += 1 }
+                }
                 total += count
                 try Output.standard.write("\(count)\t\(path)\n")
             }
