@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Index and random-access benchmark: ours (release build) vs the PyPI `tfrecord` package, on the
+# same page-cached files in one run. Data is generated under $WORK (default /tmp/tfr-index-bench),
+# never in the repo.
+#
+#   Benchmarks/compare/index.sh            # needs ~/tfrvenv with `pip install tfrecord`
+#
+# Prints: index build (records/s, GB/s) vs tfrecord2idx; random lookups/s (CRC verified, 1 and 2
+# threads) vs a Python seek+read loop with offsets in memory (no CRC); time to open a 1,000-shard
+# dataset with indexes.
+set -euo pipefail
+REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+WORK="${WORK:-/tmp/tfr-index-bench}"
+PY="${PY:-$HOME/tfrvenv/bin/python}"
+LOOKUPS="${LOOKUPS:-2000000}"
+PYLOOKUPS="${PYLOOKUPS:-300000}"
+mkdir -p "$WORK/pkg"
+# The bench package depends on the repo by path; SwiftPM names a path dependency after its
+# folder, so point at it through a link with a fixed name.
+ln -sfn "$REPO" "$WORK/pkg/swift-tfrecord"
+mkdir -p "$WORK/pkg/bench/Sources/IndexBench"
+ln -sfn "$REPO/Benchmarks/compare/IndexBench/main.swift" "$WORK/pkg/bench/Sources/IndexBench/main.swift"
+cat > "$WORK/pkg/bench/Package.swift" <<'PKG'
+// swift-tools-version: 6.1
+import PackageDescription
+let package = Package(
+    name: "IndexBench",
+    dependencies: [.package(path: "../swift-tfrecord")],
+    targets: [.executableTarget(name: "IndexBench", dependencies: [.product(name: "TFRecord", package: "swift-tfrecord")],
+                                swiftSettings: [.swiftLanguageMode(.v5)])]
+)
+PKG
+(cd "$WORK/pkg/bench" && swift build -c release 2>&1 | tail -1)
+BENCH="$WORK/pkg/bench/.build/release/IndexBench"
+
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores)"
+echo "swift: $(swift --version 2>&1 | head -1)"
+echo "tfrecord (PyPI): $("$PY" -m pip show tfrecord 2>/dev/null | sed -n 's/^Version: //p')"
+
+for spec in "small 100" "large 10240"; do
+    set -- $spec
+    name=$1 size=$2
+    file="$WORK/$name.tfrecord"
+    [ -f "$file" ] || "$BENCH" gen "$file" $((1 << 30)) "$size"
+    cat "$file" > /dev/null   # page-cache it
+    echo
+    echo "== $name: 1 GiB of $size-byte records =="
+    "$BENCH" build "$file" 5
+    start=$(date +%s.%N)
+    "$PY" -c "from tfrecord.tools.tfrecord2idx import create_index; create_index('$file', '$WORK/$name.idx')"
+    end=$(date +%s.%N)
+    records=$(wc -l < "$WORK/$name.idx")
+    python3 -c "t=$end-$start; print('pypi_tfrecord2idx\t%.3f s\t%.3f Mrec/s\t%.3f GB/s' % (t, $records/t/1e6, $(stat -c %s "$file")/t/1e9))"
+    "$BENCH" lookups "$file" "$LOOKUPS" 1
+    "$BENCH" lookups "$file" "$LOOKUPS" 2
+    "$PY" - "$file" "$WORK/$name.idx" "$PYLOOKUPS" <<'PYEOF'
+import random, struct, sys, time
+import numpy as np
+path, index_path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+offsets = np.loadtxt(index_path, dtype=np.int64)[:, 0].tolist()  # offsets once, in memory
+rng = random.Random(1)
+picks = [rng.randrange(len(offsets)) for _ in range(n)]
+with open(path, "rb") as f:
+    # The PyPI package's own reading loop: seek, read length, skip CRC, read payload, skip CRC.
+    start = time.perf_counter()
+    total = 0
+    for i in picks:
+        f.seek(offsets[i])
+        (length,) = struct.unpack("<Q", f.read(8))
+        f.read(4)
+        total += len(f.read(length))
+        f.read(4)
+    t = time.perf_counter() - start
+print("pypi_seek_read_lookups\t%d lookups\t%.3f s\t%.3f M lookups/s (no CRC)" % (n, t, n / t / 1e6))
+PYEOF
+done
+
+echo
+echo "== 1,000 shards with sidecar indexes =="
+[ -d "$WORK/shards" ] || "$BENCH" gen-shards "$WORK/shards" 1000 1000 100
+cat "$WORK"/shards/* > /dev/null
+"$BENCH" open "$WORK/shards" 5
