@@ -10,6 +10,9 @@ public struct WriteOptions: Sendable {
     public var atomic: Bool
     /// `fsync` the file before it is closed (and renamed).
     public var sync: Bool
+    /// The deflate parameters of GZIP and ZLIB files (TensorFlow's `TFRecordOptions` knobs,
+    /// TensorFlow's defaults).
+    public var zlib = ZlibOptions()
 
     /// Options with TensorFlow's defaults (uncompressed, 256 KiB buffer), written atomically.
     public init(compression: Compression = .none, bufferSize: Int = 256 << 10, atomic: Bool = true, sync: Bool = false) {

@@ -17,28 +17,31 @@ final class ZStream {
     /// An inflate stream. `windowBits` 15 reads zlib, 31 gzip (zlib's convention).
     /// - Throws: `TFRecordError.compression` when zlib refuses the parameters or memory.
     init(inflateWindowBits windowBits: Int32) throws(TFRecordError) {
-        stream = .allocate(capacity: 1)
+        // Set up before any stored property, so a failure never reaches `deinit`.
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        direction = .inflate
         let status = csupport_inflate_init2(stream, windowBits)
         guard status == Z_OK else {
             stream.deallocate()
             throw TFRecordError(.compression, "inflateInit2() failed with error \(status)")
         }
+        self.stream = stream
+        direction = .inflate
     }
 
     /// A deflate stream with zlib's parameters, as `deflateInit2` takes them.
     /// - Throws: `TFRecordError.invalidArgument` when zlib refuses the parameters.
     init(deflateLevel level: Int32, windowBits: Int32, memLevel: Int32, strategy: Int32) throws(TFRecordError) {
-        stream = .allocate(capacity: 1)
+        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        direction = .deflate
         let status = csupport_deflate_init2(stream, level, windowBits, memLevel, strategy)
         guard status == Z_OK else {
             stream.deallocate()
             throw TFRecordError(.invalidArgument,
                                 "deflateInit2() failed with error \(status) (level \(level), window bits \(windowBits), memLevel \(memLevel), strategy \(strategy))")
         }
+        self.stream = stream
+        direction = .deflate
     }
 
     /// zlib's last message, if any ("incorrect header check").
