@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <zlib.h>
 #include <lz4frame.h>
+#include <libdeflate.h>
 
 #ifdef __cplusplus
 extern "C" {

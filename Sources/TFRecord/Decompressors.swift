@@ -13,7 +13,15 @@ func makeDecompressingSource(_ compression: Compression, fd: Int32, path: String
     switch compression {
     case .none:
         return FileByteSource(fd: fd, path: path)
-    case .gzip, .zlib:
+    case .gzip:
+        var header = [UInt8](repeating: 0, count: BlockedGzipFormat.headerSize)
+        let n = header.withUnsafeMutableBytes { (try? SystemCalls.pread(fd, $0, at: 0, path: path)) ?? 0 }
+        if n == header.count, header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }) != nil {
+            return try BlockedGzipSource(fd: fd, path: path, threads: options.decompressionThreads,
+                                         bufferSize: options.bufferSize)
+        }
+        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize)
+    case .zlib:
         return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize)
     case .lz4:
         return try LZ4FrameSource(fd: fd, path: path, bufferSize: options.bufferSize)

@@ -42,11 +42,20 @@ final class GzipZlibSource: ByteSource {
     /// - Parameters:
     ///   - format: `.gzip` or `.zlib`.
     ///   - bufferSize: compressed bytes read at a time.
-    init(fd: Int32, path: String, format: Compression, bufferSize: Int) throws(TFRecordError) {
+    ///   - startOffset: where the first member begins (a member boundary; 0 for a whole file).
+    ///   - uncompressedBase: the uncompressed offset of that member.
+    ///   - membersBefore: members before it (for messages).
+    init(fd: Int32, path: String, format: Compression, bufferSize: Int, startOffset: UInt64 = 0,
+         uncompressedBase: UInt64 = 0, membersBefore: Int = 0) throws(TFRecordError) {
         precondition(format == .gzip || format == .zlib)
         self.fd = fd
         self.path = path
         self.format = format
+        if startOffset > 0 { lseek(fd, off_t(startOffset), SEEK_SET) }
+        fileBytesRead = startOffset
+        lastMemberEnd = startOffset
+        uncompressedOffset = uncompressedBase
+        membersEnded = membersBefore
         do {
             z = try ZStream(inflateWindowBits: format == .gzip ? 15 + 16 : 15)
         } catch {

@@ -81,17 +81,18 @@ public final class RecordWriter {
         }
         var header = (UInt64(0), UInt32(0))
         let framed = Int(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE) + payload.count
-        if sink is RecordPiecesSink {
+        if let pieces = sink as? RecordPiecesSink {
             // The compressor buffers; it gets the three pieces as TensorFlow's writer appends them.
             var footer = UInt32(littleEndian: csupport_crc32c_mask(csupport_crc32c_extend(0, payload.baseAddress, payload.count)))
             var failure: TFRecordError?
             withUnsafeMutableBytes(of: &header) { h in
                 csupport_write_header(h.baseAddress, UInt64(payload.count))
-                do throws(TFRecordError) {
-                    try sink.write(UnsafeRawBufferPointer(rebasing: h[0..<Int(CSUPPORT_TFRECORD_HEADER_SIZE)]))
-                    try sink.write(payload)
-                    try withUnsafeBytes(of: &footer) { (f) throws(TFRecordError) in try sink.write(f) }
-                } catch { failure = error }
+                withUnsafeBytes(of: &footer) { f in
+                    do throws(TFRecordError) {
+                        try pieces.writeRecord(header: UnsafeRawBufferPointer(rebasing: h[0..<Int(CSUPPORT_TFRECORD_HEADER_SIZE)]),
+                                               payload: payload, footer: f)
+                    } catch { failure = error }
+                }
             }
             if let failure { throw failure }
             recordCount += 1

@@ -2,7 +2,10 @@ import CSupport
 
 /// A sink that receives each record as its three pieces (header, payload, footer), so a
 /// compressor can feed them exactly as TensorFlow's writer does (or cut blocks at records).
-protocol RecordPiecesSink: RecordSink {}
+protocol RecordPiecesSink: RecordSink {
+    /// Consumes one framed record.
+    func writeRecord(header: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, footer: UnsafeRawBufferPointer) throws(TFRecordError)
+}
 
 /// Compresses into a GZIP or ZLIB stream exactly as TensorFlow's `ZlibOutputBuffer` does: an
 /// input buffer that collects appends until one does not fit, then `deflate` with the flush mode
@@ -58,6 +61,13 @@ final class ZlibSink: RecordPiecesSink {
         }
         (UnsafeMutableRawPointer(mutating: z.nextIn!) + unread).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
         z.setInput(z.nextIn, count: unread + bytes.count)
+    }
+
+    func writeRecord(header: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, footer: UnsafeRawBufferPointer) throws(TFRecordError) {
+        // TensorFlow's RecordWriter appends the three pieces one by one.
+        try write(header)
+        try write(payload)
+        try write(footer)
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws(TFRecordError) {
