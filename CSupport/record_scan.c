@@ -87,6 +87,31 @@ csupport_scan_result csupport_scan_records(const void *base, size_t size, size_t
     return r;
 }
 
+csupport_resync_result csupport_resync(const void *base, size_t size, size_t start) {
+    const uint8_t *b = (const uint8_t *)base;
+    csupport_resync_result r = {size, 0};
+    for (uint64_t pos = start; pos < size; pos++) {
+        if (size - pos < CSUPPORT_TFRECORD_HEADER_SIZE) {
+            r.position = pos;  // a header may start here once more bytes arrive
+            return r;
+        }
+        uint64_t length;
+        if (!csupport_read_header(b + pos, &length)) continue;
+        uint64_t body = size - pos - CSUPPORT_TFRECORD_HEADER_SIZE;
+        if (body < CSUPPORT_TFRECORD_FOOTER_SIZE || length > body - CSUPPORT_TFRECORD_FOOTER_SIZE) {
+            r.position = pos;  // plausible header, record incomplete
+            return r;
+        }
+        const uint8_t *payload = b + pos + CSUPPORT_TFRECORD_HEADER_SIZE;
+        if (load_le32(payload + length) == csupport_crc32c_mask(csupport_crc32c_extend(0, payload, (size_t)length))) {
+            r.position = pos;
+            r.complete = 1;
+            return r;
+        }
+    }
+    return r;
+}
+
 uint64_t csupport_find_next_record(const void *base, size_t size, size_t start) {
     const uint8_t *b = (const uint8_t *)base;
     for (uint64_t pos = start; pos + CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE <= size; pos++) {

@@ -104,6 +104,20 @@ void csupport_write_header(void *out, uint64_t length);
 /// Returns that offset, or `size` when none is found.
 uint64_t csupport_find_next_record(const void *base, size_t size, size_t start);
 
+/// What `csupport_resync` found.
+typedef struct {
+    /// Where reading can go on: a complete valid record (`complete` = 1), the earliest place a
+    /// valid record may start once more bytes arrive (`complete` = 0), or `size` (nothing).
+    uint64_t position;
+    /// 1 when a complete record whose length CRC and payload CRC check starts at `position`.
+    int32_t complete;
+} csupport_resync_result;
+
+/// Like `csupport_find_next_record`, for streamed input that continues past `size`: also stops
+/// at the first place where a record could still start when more bytes arrive (a header whose
+/// length CRC checks but whose record runs past `size`, or the last 11 bytes).
+csupport_resync_result csupport_resync(const void *base, size_t size, size_t start);
+
 // MARK: - zlib and LZ4 frame shims (zlib_shims.c)
 
 /// `deflateInit2` (a macro Swift cannot see) with `Z_DEFLATED`. `window_bits` is 15 for a zlib

@@ -24,6 +24,8 @@ public final class RecordWriter {
     private var sink: RecordSink
     private var buffer: [UInt8] = []
     private var closed = false
+    /// The first write failure: the file is incomplete, so `close()` discards it.
+    private var failure: TFRecordError?
     /// Records written so far.
     public private(set) var recordCount = 0
     /// Uncompressed bytes written so far (the offset of the next record's header).
@@ -79,6 +81,16 @@ public final class RecordWriter {
         guard !closed else {
             throw TFRecordError(.invalidArgument, "write after close", path: path, recordNumber: recordCount)
         }
+        if let failure { throw failure }
+        do throws(TFRecordError) {
+            try append(payload)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func append(_ payload: UnsafeRawBufferPointer) throws(TFRecordError) {
         var header = (UInt64(0), UInt32(0))
         let framed = Int(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE) + payload.count
         if let pieces = sink as? RecordPiecesSink {
@@ -133,16 +145,27 @@ public final class RecordWriter {
     /// - Throws: `TFRecordError.io`.
     public func flush() throws(TFRecordError) {
         guard !closed else { return }
-        try drain()
-        try sink.flush()
+        if let failure { throw failure }
+        do throws(TFRecordError) {
+            try drain()
+            try sink.flush()
+        } catch {
+            failure = error
+            throw error
+        }
     }
 
     /// Finishes the file: writes buffered records and any compression trailer, optionally
     /// `fsync`s, closes, and (when atomic) renames it into place. Calling it again does nothing.
-    /// - Throws: `TFRecordError.io`; an atomic writer then removes its temporary file and leaves
-    ///   whatever was at `path` before untouched.
+    /// - Throws: `TFRecordError.io` (also for an earlier failed write: the file is incomplete);
+    ///   an atomic writer then removes its temporary file and leaves whatever was at `path`
+    ///   before untouched.
     public func close() throws(TFRecordError) {
         guard !closed else { return }
+        if let failure {
+            abandon()
+            throw failure
+        }
         closed = true
         do throws(TFRecordError) {
             try drain()
