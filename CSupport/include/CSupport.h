@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <zlib.h>
+#include <lz4frame.h>
+#include <libdeflate.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -118,6 +121,22 @@ typedef struct {
 /// at the first place where a record could still start when more bytes arrive (a header whose
 /// length CRC checks but whose record runs past `size`, or the last 11 bytes).
 csupport_resync_result csupport_resync(const void *base, size_t size, size_t start);
+
+// MARK: - zlib and LZ4 frame shims (zlib_shims.c)
+
+/// `deflateInit2` (a macro Swift cannot see) with `Z_DEFLATED`. `window_bits` is 15 for a zlib
+/// stream, 31 (15 + 16) for gzip, -15 for raw deflate. Returns zlib's status (`Z_OK` on success).
+int csupport_deflate_init2(z_stream *stream, int level, int window_bits, int mem_level, int strategy);
+
+/// `inflateInit2` (a macro Swift cannot see). `window_bits` 15 reads zlib, 31 gzip, 47 either,
+/// -15 raw deflate. Returns zlib's status (`Z_OK` on success).
+int csupport_inflate_init2(z_stream *stream, int window_bits);
+
+/// `LZ4F_getErrorName`: the text of an LZ4F error code.
+const char *csupport_lz4f_error_name(size_t code);
+
+/// `LZ4F_isError`: non-zero when `code` (an LZ4F function's result) is an error.
+unsigned csupport_lz4f_is_error(size_t code);
 
 #ifdef __cplusplus
 }
