@@ -4,7 +4,9 @@
 /// Output is deterministic: map entries are written in ascending byte-wise key order, every map
 /// entry has its key and value fields, a list feature always writes its (possibly empty) list
 /// message, and `Feature.none` writes an empty `Feature`. Equal values give equal bytes. An
-/// example with no features encodes to zero bytes (as protobuf writes an empty message).
+/// `Example` always writes its `features` field (an empty one is `0a 00`, as TensorFlow writes
+/// `Example(features=Features())`); a `SequenceExample` writes `context` and `feature_lists`
+/// only when they are not empty.
 public enum ExampleEncoder {
     /// Serializes an `Example`.
     /// - Parameter example: the example.
@@ -12,7 +14,6 @@ public enum ExampleEncoder {
     /// - Complexity: O(size of the output) plus sorting the keys.
     public static func encode(_ example: Example) -> [UInt8] {
         let names = example.features.sortedNames
-        guard !names.isEmpty else { return [] }
         let featuresSize = featuresSize(example.features, names)
         let total = fieldSize(featuresSize)
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
