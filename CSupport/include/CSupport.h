@@ -96,6 +96,10 @@ int csupport_read_header(const void *header, uint64_t *length);
 /// Writes a 12-byte header for a payload of `length` bytes into `out`.
 void csupport_write_header(void *out, uint64_t length);
 
+/// Writes the whole framed record (header, payload copy, payload CRC) into `out`, which must
+/// have `length + 16` bytes. Returns the number of bytes written.
+size_t csupport_frame_record(void *out, const void *payload, size_t length);
+
 /// Searches `[base+start, base+size)` for the next offset where a complete record lies whose
 /// length CRC and payload CRC both check (leveldb-style resynchronisation after damage).
 /// Returns that offset, or `size` when none is found.
@@ -178,6 +182,20 @@ typedef struct {
 int csupport_pb_find_entry(const void *base, size_t size, uint32_t top_field, uint32_t map_field,
                            const void *key, size_t key_length, csupport_pb_entry *entry,
                            size_t *error_offset);
+
+/// What `csupport_resync` found.
+typedef struct {
+    /// Where reading can go on: a complete valid record (`complete` = 1), the earliest place a
+    /// valid record may start once more bytes arrive (`complete` = 0), or `size` (nothing).
+    uint64_t position;
+    /// 1 when a complete record whose length CRC and payload CRC check starts at `position`.
+    int32_t complete;
+} csupport_resync_result;
+
+/// Like `csupport_find_next_record`, for streamed input that continues past `size`: also stops
+/// at the first place where a record could still start when more bytes arrive (a header whose
+/// length CRC checks but whose record runs past `size`, or the last 11 bytes).
+csupport_resync_result csupport_resync(const void *base, size_t size, size_t start);
 
 #ifdef __cplusplus
 }

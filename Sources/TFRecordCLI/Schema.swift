@@ -13,7 +13,7 @@ extension TFRecordCommand {
                 """
         )
 
-        @Argument(help: "TFRecord files.")
+        @Argument(help: "TFRecord files, directories or globs.")
         var paths: [String]
 
         @Flag(help: "Print one JSON object instead of a table.")
@@ -22,7 +22,7 @@ extension TFRecordCommand {
         func run() throws {
             let schema: ExampleSchema
             do {
-                schema = try ExampleSchema.infer(paths: paths)
+                schema = try ExampleSchema.infer(paths: try InputPaths.expand(paths))
             } catch let error as ExampleError {
                 throw error.tfRecordError()
             }
