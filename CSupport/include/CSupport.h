@@ -108,6 +108,84 @@ size_t csupport_frame_record(void *out, const void *payload, size_t length);
 /// Returns that offset, or `size` when none is found.
 uint64_t csupport_find_next_record(const void *base, size_t size, size_t start);
 
+
+// MARK: - Protobuf wire-format scanning (tf.train.Example without decoding)
+
+/// Why a protobuf scan stopped. Every error comes with the byte offset where it was found.
+typedef enum {
+    /// The field or message was read completely.
+    CSUPPORT_PB_OK = 0,
+    /// The bytes end in the middle of a varint.
+    CSUPPORT_PB_TRUNCATED_VARINT = 1,
+    /// A varint is longer than 10 bytes.
+    CSUPPORT_PB_VARINT_TOO_LONG = 2,
+    /// A length-delimited field claims more bytes than remain.
+    CSUPPORT_PB_LENGTH_PAST_END = 3,
+    /// A fixed32 / fixed64 field is cut short.
+    CSUPPORT_PB_TRUNCATED_FIXED = 4,
+    /// Wire type 6 or 7, or an end-group tag without its start (or with another field number).
+    CSUPPORT_PB_BAD_WIRE_TYPE = 5,
+    /// A tag with field number 0.
+    CSUPPORT_PB_BAD_FIELD_NUMBER = 6,
+    /// A start-group tag whose end-group tag never comes.
+    CSUPPORT_PB_UNTERMINATED_GROUP = 7,
+    /// Groups nested deeper than 64 levels.
+    CSUPPORT_PB_TOO_DEEP = 8,
+} csupport_pb_status;
+
+/// Protobuf wire types.
+enum {
+    CSUPPORT_PB_VARINT = 0,
+    CSUPPORT_PB_I64 = 1,
+    CSUPPORT_PB_LEN = 2,
+    CSUPPORT_PB_SGROUP = 3,
+    CSUPPORT_PB_EGROUP = 4,
+    CSUPPORT_PB_I32 = 5,
+};
+
+/// One field of a message, as `csupport_pb_next_field` found it.
+typedef struct {
+    /// The field number (1 ... 2^29-1).
+    uint32_t number;
+    /// The wire type (`CSUPPORT_PB_VARINT` ...).
+    uint32_t wire_type;
+    /// The varint value, the fixed value (little-endian decoded), or the length of a LEN field.
+    uint64_t value;
+    /// Offset of the LEN field's data (or of the group's first inner field); of the value otherwise.
+    uint64_t data;
+    /// Offset just past the field (past the end-group tag for a group).
+    uint64_t end;
+} csupport_pb_field;
+
+/// Reads a varint at `*pos` in `[base, base+size)` and advances `*pos`. On error `*pos` is left
+/// at the varint's first byte. Returns a `csupport_pb_status`.
+int csupport_pb_read_varint(const void *base, size_t size, size_t *pos, uint64_t *value);
+
+/// Reads the field whose tag starts at `pos` (`pos < size`); skips groups whole, checking their
+/// nesting. On error stores the offset of the damage in `*error_offset`.
+/// Returns a `csupport_pb_status`.
+int csupport_pb_next_field(const void *base, size_t size, size_t pos, csupport_pb_field *field,
+                           size_t *error_offset);
+
+/// Where a map entry was found.
+typedef struct {
+    /// 1 when an entry with the key was found.
+    int32_t found;
+    /// Offset and length of the whole map entry message (key and value fields) of the LAST entry
+    /// with the key (protobuf: the last one wins).
+    uint64_t entry_offset;
+    uint64_t entry_length;
+} csupport_pb_entry;
+
+/// Finds the feature named `key` in a serialized `tf.train.Example` (or the context of a
+/// `SequenceExample`, `top_field` 1; its feature lists with `top_field` 2, `map_field` 1) without
+/// decoding anything else: walks every top-level field `top_field` (occurrences merge), every
+/// map entry (field `map_field`) inside it, and compares keys. Unknown fields are skipped; only
+/// the bytes walked are checked. Returns a `csupport_pb_status`; `*error_offset` on error.
+int csupport_pb_find_entry(const void *base, size_t size, uint32_t top_field, uint32_t map_field,
+                           const void *key, size_t key_length, csupport_pb_entry *entry,
+                           size_t *error_offset);
+
 /// What `csupport_resync` found.
 typedef struct {
     /// Where reading can go on: a complete valid record (`complete` = 1), the earliest place a
