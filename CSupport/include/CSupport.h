@@ -9,9 +9,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+// The compression libraries are part of the Swift module; the portable C core (CRC32C, record
+// and protobuf scanning) builds without them (CSUPPORT_CORE_ONLY), e.g. cross-compiled for arm64.
+#ifndef CSUPPORT_CORE_ONLY
 #include <zlib.h>
 #include <lz4frame.h>
 #include <libdeflate.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -200,6 +204,7 @@ typedef struct {
 /// length CRC checks but whose record runs past `size`, or the last 11 bytes).
 csupport_resync_result csupport_resync(const void *base, size_t size, size_t start);
 
+#ifndef CSUPPORT_CORE_ONLY
 // MARK: - zlib and LZ4 frame shims (zlib_shims.c)
 
 /// `deflateInit2` (a macro Swift cannot see) with `Z_DEFLATED`. `window_bits` is 15 for a zlib
@@ -215,6 +220,8 @@ const char *csupport_lz4f_error_name(size_t code);
 
 /// `LZ4F_isError`: non-zero when `code` (an LZ4F function's result) is an error.
 unsigned csupport_lz4f_is_error(size_t code);
+
+#endif  // CSUPPORT_CORE_ONLY
 
 #ifdef __cplusplus
 }
