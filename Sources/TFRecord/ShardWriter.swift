@@ -23,11 +23,15 @@ public struct ShardWriterOptions: Sendable {
     public var write: WriteOptions
     /// Shards written (and compressed) at the same time, on their own threads.
     public var parallelShards: Int
+    /// Write each shard's index sidecar (`<shard>.tfindex`) in the same pass, from the offsets
+    /// the writer already knows (no second read).
+    public var writeIndex: Bool
 
     /// Options for shards of `recordsPerShard` records in `directory`, TFDS naming, uncompressed.
     public init(directory: String, prefix: String = "data", nameTemplate: ShardNameTemplate = .tfds,
                 recordsPerShard: Int? = 4096, bytesPerShard: Int? = nil, write: WriteOptions = WriteOptions(),
-                parallelShards: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))) {
+                parallelShards: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), writeIndex: Bool = true) {
+        self.writeIndex = writeIndex
         self.directory = directory
         self.prefix = prefix
         self.nameTemplate = nameTemplate
@@ -223,6 +227,8 @@ final class ShardJob: @unchecked Sendable {
     private var writer: RecordWriter?
     private(set) var offsets: [UInt64] = []
     private(set) var finalPath: String?
+    /// The finished shard's index, written when the shard is published.
+    private var index: RecordIndex?
 
     init(number: Int, stagingPath: String, options: ShardWriterOptions) {
         self.number = number
@@ -258,16 +264,24 @@ final class ShardJob: @unchecked Sendable {
 
     func close() throws(TFRecordError) {
         if writer == nil { try append(RecordBatch()) }
+        let streamSize = writer?.uncompressedOffset ?? 0
         try writer?.close()
         writer = nil
+        if options.writeIndex {
+            index = RecordIndex(table: OffsetTable(copying: offsets), shard: try ShardIdentity.of(path: stagingPath),
+                                compression: options.write.compression, payloadsVerified: true, streamSize: streamSize)
+        }
     }
 
-    /// Renames the finished shard to `path`.
+    /// Renames the finished shard to `path`, then writes its index sidecar beside it (a crash in
+    /// between leaves a shard without an index, which readers rebuild).
     func publish(as path: String) throws(TFRecordError) {
         if rename(stagingPath, path) != 0 {
             throw TFRecordError(.io, "cannot rename \(stagingPath) into place", path: path, errno: errno)
         }
         finalPath = path
+        try index?.write(to: RecordIndex.sidecarPath(for: path))
+        index = nil
     }
 
     func discard() {
