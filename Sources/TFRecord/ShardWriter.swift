@@ -30,7 +30,7 @@ public struct ShardWriterOptions: Sendable {
     /// Options for shards of `recordsPerShard` records in `directory`, TFDS naming, uncompressed.
     public init(directory: String, prefix: String = "data", nameTemplate: ShardNameTemplate = .tfds,
                 recordsPerShard: Int? = 4096, bytesPerShard: Int? = nil, write: WriteOptions = WriteOptions(),
-                parallelShards: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), writeIndex: Bool = true) {
+                parallelShards: Int = ShardWriterOptions.processorCount, writeIndex: Bool = true) {
         self.writeIndex = writeIndex
         self.directory = directory
         self.prefix = prefix
@@ -40,6 +40,11 @@ public struct ShardWriterOptions: Sendable {
         self.write = write
         self.parallelShards = parallelShards
     }
+}
+
+extension ShardWriterOptions {
+    /// The number of online processors (the default for `parallelShards`).
+    public static var processorCount: Int { onlineProcessors() }
 }
 
 /// One finished shard.
