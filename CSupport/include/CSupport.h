@@ -101,6 +101,14 @@ void csupport_write_header(void *out, uint64_t length);
 /// Returns that offset, or `size` when none is found.
 uint64_t csupport_find_next_record(const void *base, size_t size, size_t start);
 
+// MARK: - Memory
+
+/// Asks the CPU to start loading the cache line at `address` (a hint; never faults). Lets a batch
+/// of random record lookups overlap their memory latencies.
+static inline void csupport_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
 #ifdef __cplusplus
 }
 #endif

@@ -96,6 +96,15 @@ import Testing
             let length = try indexed.withRecord(at: i, verifyingChecksum: false) { $0.byteCount }
             #expect(length == file.recordLengths[i])
         }
+        // The batched path, with repeats, in random order.
+        let numbers = (0..<(3 * file.numRecords)).map { _ in Int.random(in: 0..<max(file.numRecords, 1), using: &generator) }
+            .filter { $0 < file.numRecords }
+        var seen: [Int] = []
+        try indexed.forEachRecord(at: numbers) { i, payload in
+            seen.append(i)
+            #expect(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) }) == file.recordSHA256[i])
+        }
+        #expect(seen == numbers)
     }
 
     @Test(arguments: plainFiles)

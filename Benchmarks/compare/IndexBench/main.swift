@@ -100,20 +100,29 @@ case "lookups":
     let perThread = total / threads
     // Warm up: touch every record once so the page tables are populated, as a long run would.
     for i in 0..<n { _ = try indexed.withRecord(at: i, verifyingChecksum: false) { $0.byteCount } }
-    var sums = [Int](repeating: 0, count: threads)
-    let start = now()
-    DispatchQueue.concurrentPerform(iterations: threads) { t in
-        var rng = SplitMix(state: UInt64(t + 1))
-        var sum = 0
-        for _ in 0..<perThread {
-            let i = Int(rng.next() % UInt64(n))
-            sum &+= try! indexed.withRecord(at: i, verifyingChecksum: true) { $0.byteCount }
+    for batched in [false, true] {
+        let picks: [[Int]] = (0..<threads).map { t in
+            var rng = SplitMix(state: UInt64(t + 1))
+            return (0..<perThread).map { _ in Int(rng.next() % UInt64(n)) }
         }
-        sums[t] = sum
+        let sums = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
+        let start = now()
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            var sum = 0
+            if batched {
+                try! indexed.forEachRecord(at: picks[t], verifyingChecksum: true) { _, payload in sum &+= payload.byteCount }
+            } else {
+                for i in picks[t] {
+                    sum &+= try! indexed.withRecord(at: i, verifyingChecksum: true) { $0.byteCount }
+                }
+            }
+            sums[t] = sum
+        }
+        let elapsed = now() - start
+        sums.deallocate()
+        print(String(format: "lookups%@\t%@\tthreads=%d\t%d lookups\t%.3f s\t%.2f M lookups/s (payload CRC verified)",
+                     batched ? "_batched" : "", path, threads, perThread * threads, elapsed, Double(perThread * threads) / elapsed / 1e6))
     }
-    let elapsed = now() - start
-    print(String(format: "lookups\t%@\tthreads=%d\t%d lookups\t%.3f s\t%.2f M lookups/s (payload CRC verified)",
-                 path, threads, perThread * threads, elapsed, Double(perThread * threads) / elapsed / 1e6))
 case "open":
     let dir = args[2], runs = Int(args[3])!
     var count = 0, shards = 0
