@@ -6,8 +6,8 @@
 #   Benchmarks/compare/index.sh            # needs ~/tfrvenv with `pip install tfrecord`
 #
 # Prints: index build (records/s, GB/s) vs tfrecord2idx; random lookups/s (CRC verified, 1 and 2
-# threads) vs a Python seek+read loop with offsets in memory (no CRC); time to open a 1,000-shard
-# dataset with indexes.
+# threads; one record(at:) per lookup, and batched forEachRecord(at:)) vs a Python seek+read loop
+# with offsets in memory (no CRC); time to open a 1,000-shard dataset with indexes.
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="${WORK:-/tmp/tfr-index-bench}"
@@ -37,12 +37,13 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores)"
 echo "swift: $(swift --version 2>&1 | head -1)"
 echo "tfrecord (PyPI): $("$PY" -m pip show tfrecord 2>/dev/null | sed -n 's/^Version: //p')"
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for spec in "small 100" "large 10240"; do
     set -- $spec
     name=$1 size=$2
     file="$WORK/$name.tfrecord"
-    [ -f "$file" ] || "$BENCH" gen "$file" $((1 << 30)) "$size"
+    [ -f "$file" ] || { "$BENCH" gen "$file" $((1 << 30)) "$size"; sync; }
     cat "$file" > /dev/null   # page-cache it
     echo
     echo "== $name: 1 GiB of $size-byte records =="
@@ -78,6 +79,7 @@ done
 
 echo
 echo "== 1,000 shards with sidecar indexes =="
-[ -d "$WORK/shards" ] || "$BENCH" gen-shards "$WORK/shards" 1000 1000 100
+[ -d "$WORK/shards" ] || { "$BENCH" gen-shards "$WORK/shards" 1000 1000 100; sync; }
 cat "$WORK"/shards/* > /dev/null
 "$BENCH" open "$WORK/shards" 5
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
