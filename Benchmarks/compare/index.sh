@@ -48,11 +48,17 @@ for spec in "small 100" "large 10240"; do
     echo
     echo "== $name: 1 GiB of $size-byte records =="
     "$BENCH" build "$file" 5
-    start=$(date +%s.%N)
-    "$PY" -c "from tfrecord.tools.tfrecord2idx import create_index; create_index('$file', '$WORK/$name.idx')"
-    end=$(date +%s.%N)
-    records=$(wc -l < "$WORK/$name.idx")
-    python3 -c "t=$end-$start; print('pypi_tfrecord2idx\t%.3f s\t%.3f Mrec/s\t%.3f GB/s' % (t, $records/t/1e6, $(stat -c %s "$file")/t/1e9))"
+    "$PY" - "$file" "$WORK/$name.idx" <<'PYEOF'
+import os, sys, time
+from tfrecord.tools.tfrecord2idx import create_index
+path, index_path = sys.argv[1], sys.argv[2]
+start, cpu = time.perf_counter(), time.process_time()
+create_index(path, index_path)
+t, c = time.perf_counter() - start, time.process_time() - cpu
+records = sum(1 for _ in open(index_path))
+size = os.path.getsize(path)
+print("pypi_tfrecord2idx\t%.3f s\t%.3f Mrec/s\t%.3f GB/s\tcpu %.3f s\t%.3f Mrec per cpu-second" % (t, records / t / 1e6, size / t / 1e9, c, records / c / 1e6))
+PYEOF
     "$BENCH" lookups "$file" "$LOOKUPS" 1
     "$BENCH" lookups "$file" "$LOOKUPS" 2
     "$PY" - "$file" "$WORK/$name.idx" "$PYLOOKUPS" <<'PYEOF'
@@ -65,6 +71,7 @@ picks = [rng.randrange(len(offsets)) for _ in range(n)]
 with open(path, "rb") as f:
     # The PyPI package's own reading loop: seek, read length, skip CRC, read payload, skip CRC.
     start = time.perf_counter()
+    cpu = time.process_time()
     total = 0
     for i in picks:
         f.seek(offsets[i])
@@ -73,7 +80,8 @@ with open(path, "rb") as f:
         total += len(f.read(length))
         f.read(4)
     t = time.perf_counter() - start
-print("pypi_seek_read_lookups\t%d lookups\t%.3f s\t%.3f M lookups/s (no CRC)" % (n, t, n / t / 1e6))
+    c = time.process_time() - cpu
+print("pypi_seek_read_lookups\t%d lookups\t%.3f s\t%.3f M lookups/s (no CRC)\tcpu %.3f s\t%.3f M lookups per cpu-second" % (n, t, n / t / 1e6, c, n / c / 1e6))
 PYEOF
 done
 

@@ -194,7 +194,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
     public func forEachRecord<C: Collection>(at numbers: C, verifyingChecksum: Bool = true,
                                              _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws
     where C.Element == Int {
-        let distance = 6
+        let distance = 8
         var indexAhead = numbers.makeIterator()
         var recordAhead = numbers.makeIterator()
         for _ in 0 ..< 2 * distance { prefetchIndexEntry(indexAhead.next()) }
