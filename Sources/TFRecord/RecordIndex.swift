@@ -85,7 +85,7 @@ public final class RecordIndex: Sendable {
         var count = 0
         var position = 0
         while true {
-            let result = csupport_scan_records(base, bytes.count, position, verifyingPayloads ? 1 : 0,
+            let result = csupport_scan_records_fast(base, bytes.count, position, verifyingPayloads ? 1 : 0,
                                                (block + count * 8).assumingMemoryBound(to: UInt64.self), capacity - count)
             count += Int(result.records)
             position = Int(result.position)
