@@ -96,6 +96,13 @@ csupport_scan_result csupport_scan_records(const void *base, size_t size, size_t
                                            int verify_payload, uint64_t *offsets,
                                            size_t capacity);
 
+/// `csupport_scan_records` with each length CRC checked by one hardware CRC32C instruction
+/// (SSE4.2) when the CPU has it: same contract, same results, several times faster for header-only
+/// scans (index building) and single-record lookups.
+csupport_scan_result csupport_scan_records_fast(const void *base, size_t size, size_t start,
+                                                int verify_payload, uint64_t *offsets,
+                                                size_t capacity);
+
 /// Reads the u64 LE length of the header at `header` (12 readable bytes) and checks its CRC.
 /// Returns 1 and stores the length when the CRC matches, 0 otherwise.
 int csupport_read_header(const void *header, uint64_t *length);
@@ -222,6 +229,13 @@ const char *csupport_lz4f_error_name(size_t code);
 unsigned csupport_lz4f_is_error(size_t code);
 
 #endif  // CSUPPORT_CORE_ONLY
+// MARK: - Memory
+
+/// Asks the CPU to start loading the cache line at `address` (a hint; never faults). Lets a batch
+/// of random record lookups overlap their memory latencies.
+static inline void csupport_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
 
 #ifdef __cplusplus
 }

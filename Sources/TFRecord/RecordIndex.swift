@@ -75,21 +75,33 @@ public final class RecordIndex: Sendable {
             return RecordIndex(table: OffsetTable(heap: nil, count: 0), shard: identity, compression: .none,
                                payloadsVerified: verifyingPayloads, streamSize: 0)
         }
-        // Every record takes at least 16 bytes, so size/16 + 1 slots always suffice; untouched
-        // pages of the block are never made resident, and the block is shrunk to fit after.
-        let capacity = bytes.count / 16 + 1
+        // Every record takes at least 16 bytes, so size/16 + 1 slots always suffice. Start
+        // smaller and grow (realloc of a large block remaps pages, it does not copy them).
+        let most = bytes.count / 16 + 1
+        var capacity = min(most, 1 << 20)
         guard var block = malloc(capacity * 8) else {
             throw TFRecordError(.io, "cannot allocate the offsets of \(capacity) records", path: file.path, errno: ENOMEM)
         }
-        if !verifyingPayloads { file.region.advise(.normal) }
-        let result = csupport_scan_records(base, bytes.count, 0, verifyingPayloads ? 1 : 0,
-                                           block.assumingMemoryBound(to: UInt64.self), capacity)
-        if let error = ScanFailure.error(for: result, recordNumber: Int(result.records),
-                                         remaining: UInt64(bytes.count) - result.position, path: file.path) {
-            free(block)
-            throw error
+        var count = 0
+        var position = 0
+        while true {
+            let result = csupport_scan_records_fast(base, bytes.count, position, verifyingPayloads ? 1 : 0,
+                                               (block + count * 8).assumingMemoryBound(to: UInt64.self), capacity - count)
+            count += Int(result.records)
+            position = Int(result.position)
+            if let error = ScanFailure.error(for: result, recordNumber: count,
+                                             remaining: UInt64(bytes.count - position), path: file.path) {
+                free(block)
+                throw error
+            }
+            if position >= bytes.count { break }
+            capacity = min(capacity * 4, most)
+            guard let grown = realloc(block, capacity * 8) else {
+                free(block)
+                throw TFRecordError(.io, "cannot allocate the offsets of \(capacity) records", path: file.path, errno: ENOMEM)
+            }
+            block = grown
         }
-        let count = Int(result.records)
         #if _endian(big)
         for i in 0..<count { block.storeBytes(of: block.load(fromByteOffset: i * 8, as: UInt64.self).littleEndian, toByteOffset: i * 8, as: UInt64.self) }
         #endif

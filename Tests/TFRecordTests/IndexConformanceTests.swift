@@ -38,6 +38,31 @@ import Testing
         #expect(try RecordIndex.build(path: file.fullPath).offsets == file.recordOffsets)
     }
 
+    /// More records than the first offsets block holds (2^20), so the block must grow.
+    @Test func buildGrowsPastTheFirstBlock() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let one = folder + "/one.tfrecord"
+        let writer = try RecordWriter(path: one)
+        try writer.write([])
+        try writer.close()
+        let record = try Data(contentsOf: URL(fileURLWithPath: one))
+        #expect(record.count == 16)
+        let count = (1 << 20) * 5 / 2 + 3
+        let many = folder + "/many.tfrecord"
+        try Data(repeating: 0, count: 0).write(to: URL(fileURLWithPath: many))
+        var bytes = Data(capacity: count * 16)
+        for _ in 0..<count { bytes.append(record) }
+        try bytes.write(to: URL(fileURLWithPath: many))
+        let index = try RecordIndex.build(path: many)
+        #expect(index.count == count)
+        for i in [0, 1, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, count - 1] {
+            #expect(index.offset(ofRecord: i) == UInt64(16 * i))
+        }
+        try index.write(to: many + ".tfindex")
+        #expect(try RecordIndex.load(from: many + ".tfindex").offsets == index.offsets)
+    }
+
     @Test(arguments: plainFiles)
     func savedIndexReloadsEqual(_ file: Manifest.File) throws {
         let folder = try Self.temporaryFolder()
@@ -96,6 +121,15 @@ import Testing
             let length = try indexed.withRecord(at: i, verifyingChecksum: false) { $0.byteCount }
             #expect(length == file.recordLengths[i])
         }
+        // The batched path, with repeats, in random order.
+        let numbers = (0..<(3 * file.numRecords)).map { _ in Int.random(in: 0..<max(file.numRecords, 1), using: &generator) }
+            .filter { $0 < file.numRecords }
+        var seen: [Int] = []
+        try indexed.forEachRecord(at: numbers) { i, payload in
+            seen.append(i)
+            #expect(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) }) == file.recordSHA256[i])
+        }
+        #expect(seen == numbers)
     }
 
     @Test(arguments: plainFiles)

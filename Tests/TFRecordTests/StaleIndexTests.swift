@@ -199,6 +199,33 @@ import Glibc
         #expect(try RecordIndex.importText(String(good.dropLast()), for: file).count == f.source.numRecords)
     }
 
+    @Test func damagedRecordIsReportedWithItsNumber() throws {
+        let f = try Fixture()
+        defer { f.remove() }
+        // Flip one payload byte of record 7: its payload CRC no longer matches.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: f.shard)))
+        bytes[Int(f.source.recordOffsets[7]) + 12 + 3] ^= 0x40
+        try Data(bytes).write(to: URL(fileURLWithPath: f.shard))
+        let indexed = try IndexedRecordFile(path: f.shard) // rebuilt: payload CRCs are not checked by default
+        #expect(try indexed.record(at: 6).count == f.source.recordLengths[6])
+        #expect(try indexed.record(at: 7, verifyingChecksum: false).count == f.source.recordLengths[7])
+        for attempt in 0..<2 {
+            do {
+                if attempt == 0 {
+                    _ = try indexed.record(at: 7)
+                } else {
+                    try indexed.forEachRecord(at: [3, 7, 1]) { _, _ in }
+                }
+                Issue.record("a damaged record was returned")
+            } catch let error as TFRecordError {
+                #expect(error.kind == .corrupted)
+                #expect(error.path == f.shard)
+                #expect(error.recordNumber == 7)
+                #expect(error.offset == f.source.recordOffsets[7] + 12)
+            }
+        }
+    }
+
     @Test func outOfRangeRecordNumberStopsTheProcess() async {
         await #expect(processExitsWith: .failure) {
             let file = Manifest.shared.files.first { $0.path == "framing/small.tfrecord" }!
