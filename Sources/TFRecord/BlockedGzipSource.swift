@@ -15,14 +15,13 @@ final class InflateSlot: @unchecked Sendable {
     var outputCount = 0
     var memberOffset: UInt64 = 0
     var ok = false
-    let decompressor: OpaquePointer
+    let inflater: IsalInflater
 
-    init() {
-        decompressor = libdeflate_alloc_decompressor()
+    init() throws(TFRecordError) {
+        inflater = try IsalInflater(zlib: false)
     }
 
     deinit {
-        libdeflate_free_decompressor(decompressor)
         if input.baseAddress != nil { input.deallocate() }
         if output.baseAddress != nil { output.deallocate() }
     }
@@ -34,18 +33,17 @@ final class InflateSlot: @unchecked Sendable {
         }
     }
 
-    /// Inflates the whole member, checking its CRC-32 and size.
+    /// Inflates the whole member with igzip, checking its CRC-32 and size.
     func decompress() {
-        var inUsed = 0
-        var outUsed = 0
-        let result = libdeflate_gzip_decompress_ex(decompressor, input.baseAddress, inputCount,
-                                                   output.baseAddress, outputCount, &inUsed, &outUsed)
-        ok = result == LIBDEFLATE_SUCCESS && inUsed == inputCount && outUsed == outputCount
+        inflater.reset()
+        let r = inflater.inflate(UnsafeRawBufferPointer(rebasing: input[..<inputCount]),
+                                 into: UnsafeMutableRawBufferPointer(rebasing: output[..<outputCount]))
+        ok = r.status == 0 && r.finished && r.consumed == inputCount && r.produced == outputCount
     }
 }
 
 /// Reads a blocked GZIP file (`BlockedGzipFormat`): finds members by their size subfield,
-/// decompresses batches of them in parallel with libdeflate, and delivers their bytes in order.
+/// decompresses batches of them in parallel with ISA-L's igzip, and delivers their bytes in order.
 ///
 /// Memory stays bounded: members larger than 64 MiB, members without the subfield (another
 /// writer's member appended to the file), and damaged members are handed to the streaming zlib
@@ -86,7 +84,14 @@ final class BlockedGzipSource: ByteSource {
         }
         fileSize = UInt64(info.st_size)
         let workers = threads > 0 ? threads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        slots = (0..<(workers == 1 ? 1 : workers * 2)).map { _ in InflateSlot() }
+        var slots: [InflateSlot] = []
+        for _ in 0..<(workers == 1 ? 1 : workers * 2) {
+            do { slots.append(try InflateSlot()) } catch {
+                Glibc.close(fd)
+                throw error.inFile(path)
+            }
+        }
+        self.slots = slots
     }
 
     deinit { Glibc.close(fd) }
