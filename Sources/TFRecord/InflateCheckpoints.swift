@@ -39,7 +39,8 @@ public struct InflateCheckpoints: Sendable, Equatable {
     static let magic: [UInt8] = Array("TFZCKPT1".utf8)
 
     /// Scans `path` once with zlib and records an access point about every `spacing` bytes of
-    /// output, and at every member start.
+    /// output, and at every member start. A blocked GZIP file (`WriteOptions.blockSize`) is not
+    /// inflated: its member headers give one access point per member.
     /// - Parameters:
     ///   - path: a GZIP or ZLIB TFRecord file (any number of members / streams).
     ///   - compression: its compression, or nil to detect it.
@@ -59,6 +60,7 @@ public struct InflateCheckpoints: Sendable, Equatable {
         guard format == .gzip || format == .zlib else {
             throw TFRecordError(.invalidArgument, "inflate checkpoints are for GZIP and ZLIB files, not \(format)", path: path)
         }
+        if format == .gzip, let members = try blockedMembers(fd: fd, path: path) { return members }
         let wrapped: Int32 = format == .gzip ? 31 : 15
         let z = try ZStream(inflateWindowBits: wrapped)
         let windowSize = 32 << 10
@@ -136,6 +138,39 @@ public struct InflateCheckpoints: Sendable, Equatable {
         }
         result.uncompressedSize = produced
         return result
+    }
+
+    /// For a blocked GZIP file (`BlockedGzipFormat`, every member with its size subfield and at
+    /// most 64 MiB): one access point per member, found from the member headers and ISIZE
+    /// trailers without inflating anything. nil for any other file.
+    static func blockedMembers(fd: Int32, path: String) throws(TFRecordError) -> InflateCheckpoints? {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw TFRecordError(.io, "cannot stat the file", path: path, errno: Glibc.errno) }
+        let fileSize = UInt64(info.st_size)
+        var points: [Checkpoint] = []
+        var offset: UInt64 = 0
+        var uncompressed: UInt64 = 0
+        var header = [UInt8](repeating: 0, count: BlockedGzipFormat.headerSize)
+        var isize: UInt32 = 0
+        while offset < fileSize {
+            var n = 0
+            var failure: TFRecordError?
+            header.withUnsafeMutableBytes { h in
+                do throws(TFRecordError) { n = try SystemCalls.pread(fd, h, at: Int(offset), path: path) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            guard n == header.count, let size = header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }),
+                  size <= fileSize - offset, size <= UInt64(BlockedGzipSource.maximumMember) else { return nil }
+            let got = try withUnsafeMutableBytes(of: &isize) { (b) throws(TFRecordError) -> Int in
+                try SystemCalls.pread(fd, b, at: Int(offset + size - 4), path: path)
+            }
+            guard got == 4 else { return nil }
+            points.append(Checkpoint(compressedOffset: offset, bits: 0, uncompressedOffset: uncompressed, window: [], atMemberStart: true))
+            offset += size
+            uncompressed += UInt64(UInt32(littleEndian: isize))
+        }
+        guard !points.isEmpty else { return nil }
+        return InflateCheckpoints(compression: .gzip, checkpoints: points, uncompressedSize: uncompressed)
     }
 
     /// The index of the last checkpoint at or before `offset`.

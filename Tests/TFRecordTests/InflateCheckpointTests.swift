@@ -60,6 +60,28 @@ import Testing
         return out
     }
 
+    @Test func blockedFilesGetOneCheckpointPerMemberWithoutInflating() throws {
+        let file = try #require(Self.files.first { $0.path == "raw/text_600k.gzip.tfrecord" })
+        let records = try RecordReader(path: file.fullPath).readAll()
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ckb-\(UUID().uuidString)").path
+        defer { unlink(out) }
+        var options = WriteOptions(compression: .gzip)
+        options.blockSize = 50_000
+        let writer = try RecordWriter(path: out, options: options)
+        for record in records { try writer.write(record) }
+        try writer.close()
+        let checkpoints = try InflateCheckpoints.build(path: out)
+        let members = BlockedCompressionTests.members([UInt8](try Data(contentsOf: URL(fileURLWithPath: out))))
+        #expect(members.count > 10)
+        #expect(checkpoints.checkpoints.count == members.count)
+        #expect(checkpoints.checkpoints.allSatisfy { $0.atMemberStart && $0.window.isEmpty })
+        #expect(checkpoints.uncompressedSize == UInt64(file.uncompressedSize!))
+        let seekable = try SeekableCompressedFile(path: out, checkpoints: checkpoints)
+        for (i, offset) in file.recordOffsets.enumerated().shuffled() {
+            #expect(SHA256.hex(try seekable.record(atOffset: offset, recordNumber: i)) == file.recordSHA256[i])
+        }
+    }
+
     @Test func damagedSerializationIsRejected() throws {
         let file = try #require(Self.files.first { $0.path == "raw/text_600k.gzip.tfrecord" })
         var bytes = try InflateCheckpoints.build(path: file.fullPath, spacing: 10_000).serialized()
