@@ -228,7 +228,26 @@ const char *csupport_lz4f_error_name(size_t code);
 /// `LZ4F_isError`: non-zero when `code` (an LZ4F function's result) is an error.
 unsigned csupport_lz4f_is_error(size_t code);
 
+// MARK: - ISA-L inflate (isal_shims.c)
+
+/// An ISA-L (igzip) streaming inflater for one gzip member or zlib stream at a time.
+typedef struct csupport_isal_inflater csupport_isal_inflater;
+
+/// A new inflater for gzip (`zlib` = 0) or zlib (`zlib` = 1) streams, or NULL without memory.
+csupport_isal_inflater *csupport_isal_inflater_create(int zlib);
+/// Makes the inflater ready for the next member / stream.
+void csupport_isal_inflater_reset(csupport_isal_inflater *inflater);
+/// Frees the inflater.
+void csupport_isal_inflater_free(csupport_isal_inflater *inflater);
+/// Inflates from `in` into `out`: stores the bytes consumed and produced, and `finished` = 1
+/// when the member's trailer has been read and checked. Returns 0, or a negative ISA-L error
+/// (damaged data, bad wrapper, checksum mismatch), or -200 when the member ended but the start
+/// of what follows it is not known exactly (the caller must redo the member another way).
+int csupport_isal_inflate(csupport_isal_inflater *inflater, const void *in, size_t in_len, size_t *consumed,
+                          void *out, size_t out_len, size_t *produced, int *finished);
+
 #endif  // CSUPPORT_CORE_ONLY
+
 // MARK: - Memory
 
 /// Asks the CPU to start loading the cache line at `address` (a hint; never faults). Lets a batch

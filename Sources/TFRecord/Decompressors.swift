@@ -20,9 +20,11 @@ func makeDecompressingSource(_ compression: Compression, fd: Int32, path: String
             return try BlockedGzipSource(fd: fd, path: path, threads: options.decompressionThreads,
                                          bufferSize: options.bufferSize)
         }
-        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize)
+        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize,
+                                  engine: options.inflateEngine)
     case .zlib:
-        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize)
+        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize,
+                                  engine: options.inflateEngine)
     case .lz4:
         return try LZ4FrameSource(fd: fd, path: path, bufferSize: options.bufferSize)
     }

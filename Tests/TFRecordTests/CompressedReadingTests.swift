@@ -49,19 +49,22 @@ import Testing
         #expect(try reader.readAll().map(SHA256.hex) == Self.expectedHashes(file))
     }
 
-    @Test(arguments: intact)
-    func readsToldCompressionWithTinyBuffers(_ file: Manifest.File) throws {
+    @Test(arguments: intact, [GzipZlibSource.Engine.isal, .zlib])
+    func readsToldCompressionWithTinyBuffers(_ file: Manifest.File, _ engine: GzipZlibSource.Engine) throws {
         for size in [1, 7, 1000] {
-            let options = ReadOptions(compression: Self.compression(file), bufferSize: size)
+            var options = ReadOptions(compression: Self.compression(file), bufferSize: size)
+            options.inflateEngine = engine
             let reader = try RecordReader(path: file.fullPath, options: options)
             #expect(try reader.readAll().map(SHA256.hex) == Self.expectedHashes(file), "buffer \(size)")
         }
     }
 
-    @Test(arguments: corrupt)
-    func damagedFilesFailAsTensorFlowDoes(_ file: Manifest.File) throws {
+    @Test(arguments: corrupt, [GzipZlibSource.Engine.isal, .zlib])
+    func damagedFilesFailAsTensorFlowDoes(_ file: Manifest.File, _ engine: GzipZlibSource.Engine) throws {
         let tf = try #require(file.tfBehaviour())
-        let (hashes, error) = Self.readUntilError(file.fullPath, ReadOptions(compression: Self.compression(file)))
+        var options = ReadOptions(compression: Self.compression(file))
+        options.inflateEngine = engine
+        let (hashes, error) = Self.readUntilError(file.fullPath, options)
         let tfYielded = tf["yielded_sha256"] as? [String] ?? []
         let failure = try #require(error as? TFRecordError, "we must report the damage; TF: \(tf["error_message"] ?? "silent")")
         #expect(failure.path == file.fullPath)
@@ -101,7 +104,9 @@ import Testing
         default: .none
         }
         let tf = probe["tf_behaviour"] as! [String: Any]
-        let (hashes, error) = Self.readUntilError(path, ReadOptions(compression: readAs))
+        var options = ReadOptions(compression: readAs)
+        options.inflateEngine = index % 2 == 0 ? .isal : .zlib
+        let (hashes, error) = Self.readUntilError(path, options)
         #expect(hashes.count == tf["records_yielded"] as? Int)
         let failure = try #require(error as? TFRecordError)
         if readAs == .none {
