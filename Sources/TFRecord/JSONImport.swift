@@ -157,19 +157,12 @@ public final class JSONExampleConverter {
     }
 
     private func readFile(_ path: String, recordNumber: Int) throws(TFRecordError) -> [UInt8] {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
-        let size = try SystemCalls.size(fd, path: path)
-        var bytes = [UInt8](repeating: 0, count: size)
-        var failure: TFRecordError?
-        var read = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            do throws(TFRecordError) { read = try SystemCalls.readFully(fd, buffer, path: path) } catch { failure = error }
+        do throws(TFRecordError) {
+            return try DatasetImport.readAll(path, limit: Int.max)
+        } catch {
+            var named = error
+            named.recordNumber = recordNumber
+            throw named
         }
-        if var failure {
-            failure.recordNumber = recordNumber
-            throw failure
-        }
-        return read == size ? bytes : Array(bytes[..<read])
     }
 }
