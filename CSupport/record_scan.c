@@ -46,6 +46,15 @@ void csupport_write_header(void *out, uint64_t length) {
     store_le32(h + 8, csupport_crc32c_mask(csupport_crc32c_extend(0, h, 8)));
 }
 
+size_t csupport_frame_record(void *out, const void *payload, size_t length) {
+    uint8_t *o = (uint8_t *)out;
+    csupport_write_header(o, (uint64_t)length);
+    if (length) memcpy(o + CSUPPORT_TFRECORD_HEADER_SIZE, payload, length);
+    store_le32(o + CSUPPORT_TFRECORD_HEADER_SIZE + length,
+               csupport_crc32c_mask(csupport_crc32c_extend(0, payload, length)));
+    return length + CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE;
+}
+
 csupport_scan_result csupport_scan_records(const void *base, size_t size, size_t start,
                                            int verify_payload, uint64_t *offsets,
                                            size_t capacity) {

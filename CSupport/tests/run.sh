@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 
 passed=0
 failed=0
-CFLAGS_COMMON=(-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -I"$csupport/include" -I"$csupport")
+CFLAGS_COMMON=(-std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -DCSUPPORT_CORE_ONLY -I"$csupport/include" -I"$csupport")
 TESTS=("$here/main.c" "$here/test_crc32c.c" "$here/test_record_scan.c")
 
 # Runs a test binary, adds its "N passed, M failed" to the totals.

@@ -27,6 +27,12 @@ extension TFRecordCommand {
         @Flag(help: "Skip payload CRC checks (length CRCs are still checked).")
         var noVerify = false
 
+        @Option(help: "Also measure writing this many records of --write-size bytes (uncompressed, to a temporary file beside the first path).")
+        var writeRecords: Int?
+
+        @Option(help: "Payload size for --write-records.")
+        var writeSize: Int = 100
+
         func run() throws {
             try Output.standard.write("crc32c\t\(CRC32C.implementation)\n")
             var modes: [(String, Bool)] = [("mmap", true)]
@@ -52,6 +58,23 @@ extension TFRecordCommand {
                 let line = "sequential-\(name)\t\(format(Double(records) / best)) records/s\t\(format(Double(bytes) / best / 1e9)) GB/s\t\(format(best)) s\n"
                 try Output.standard.write(line)
             }
+            if let writeRecords { try benchWrite(records: writeRecords) }
+        }
+
+        private func benchWrite(records: Int) throws {
+            let payloads = (0..<1024).map { i in (0..<writeSize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
+            let target = (paths.first ?? "/tmp/x") + ".bench-write"
+            defer { _ = unlink(target) }
+            var best = Double.infinity
+            for _ in 0..<max(1, runs) {
+                let start = Clock.now()
+                let writer = try RecordWriter(path: target, options: WriteOptions(bufferSize: 1 << 20))
+                for i in 0..<records { try writer.write(payloads[i & 1023]) }
+                try writer.close()
+                best = min(best, Clock.now() - start)
+            }
+            let bytes = Double(records * (writeSize + 16))
+            try Output.standard.write("write\t\(format(Double(records) / best)) records/s\t\(format(bytes / best / 1e9)) GB/s\t\(format(best)) s\n")
         }
 
         private func format(_ value: Double) -> String {

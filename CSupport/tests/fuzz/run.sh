@@ -23,11 +23,11 @@ sources_for() {
     case "$1" in
         record_scan) echo "$csupport/record_scan.c $csupport/crc32c_*.c" ;;
         crc32c) echo "$csupport/crc32c_*.c" ;;
-        # varint_scan) echo "$csupport/varint_scan.c" ;;   # slot: fuzz_varint_scan.c
+        varint_scan) echo "$csupport/varint_scan.c" ;;
         *) return 1 ;;
     esac
 }
-ALL_HARNESSES=(record_scan crc32c)
+ALL_HARNESSES=(record_scan crc32c varint_scan)
 harnesses=("$@")
 [[ ${#harnesses[@]} -gt 0 ]] || harnesses=("${ALL_HARNESSES[@]}")
 
@@ -72,7 +72,7 @@ for h in "${harnesses[@]}"; do
     bin="$out/fuzz_$h"
     echo "== building fuzz_$h"
     # shellcheck disable=SC2086
-    "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+    "$clang" -g -O1 -std=c11 -D_GNU_SOURCE -DCSUPPORT_CORE_ONLY -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
         "${ldflag[@]}" -I"$csupport/include" -I"$csupport" "$here/fuzz_$h.c" $srcs -o "$bin"
     corpus="$out/corpus-$h"
     mkdir -p "$corpus"
