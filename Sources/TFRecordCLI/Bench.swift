@@ -33,6 +33,9 @@ extension TFRecordCommand {
         @Option(help: "Payload size for --write-records.")
         var writeSize: Int = 100
 
+        @Option(help: "Where --write-records writes (default: beside the first path).")
+        var writePath: String?
+
         @Option(help: "Also measure sharded writing of the first file's records (loaded in memory first) into this folder.")
         var shardWrite: String?
 
@@ -111,7 +114,7 @@ extension TFRecordCommand {
 
         private func benchWrite(records: Int) throws {
             let payloads = (0..<1024).map { i in (0..<writeSize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
-            let target = (paths.first ?? "/tmp/x") + ".bench-write"
+            let target = writePath ?? (paths.first ?? "/tmp/x") + ".bench-write"
             defer { _ = unlink(target) }
             var best = Double.infinity
             for _ in 0..<max(1, runs) {
