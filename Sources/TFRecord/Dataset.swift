@@ -119,6 +119,7 @@ public final class Dataset: Sendable {
     ///   what `body` throws.
     /// - Precondition: `0 <= i < count`.
     /// - Complexity: O(log shards).
+    @inlinable
     public func withRecord<R>(at i: Int, verifyingChecksum: Bool = true, _ body: (RawSpan) throws -> R) throws -> R {
         let (s, local) = location(ofRecord: i)
         return try shard(s).withRecord(at: local, verifyingChecksum: verifyingChecksum, body)
