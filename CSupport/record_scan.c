@@ -46,6 +46,15 @@ void csupport_write_header(void *out, uint64_t length) {
     store_le32(h + 8, csupport_crc32c_mask(csupport_crc32c_extend(0, h, 8)));
 }
 
+size_t csupport_frame_record(void *out, const void *payload, size_t length) {
+    uint8_t *o = (uint8_t *)out;
+    csupport_write_header(o, (uint64_t)length);
+    if (length) memcpy(o + CSUPPORT_TFRECORD_HEADER_SIZE, payload, length);
+    store_le32(o + CSUPPORT_TFRECORD_HEADER_SIZE + length,
+               csupport_crc32c_mask(csupport_crc32c_extend(0, payload, length)));
+    return length + CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE;
+}
+
 csupport_scan_result csupport_scan_records(const void *base, size_t size, size_t start,
                                            int verify_payload, uint64_t *offsets,
                                            size_t capacity) {
@@ -84,6 +93,31 @@ csupport_scan_result csupport_scan_records(const void *base, size_t size, size_t
         pos += CSUPPORT_TFRECORD_HEADER_SIZE + length + CSUPPORT_TFRECORD_FOOTER_SIZE;
     }
     r.position = pos;
+    return r;
+}
+
+csupport_resync_result csupport_resync(const void *base, size_t size, size_t start) {
+    const uint8_t *b = (const uint8_t *)base;
+    csupport_resync_result r = {size, 0};
+    for (uint64_t pos = start; pos < size; pos++) {
+        if (size - pos < CSUPPORT_TFRECORD_HEADER_SIZE) {
+            r.position = pos;  // a header may start here once more bytes arrive
+            return r;
+        }
+        uint64_t length;
+        if (!csupport_read_header(b + pos, &length)) continue;
+        uint64_t body = size - pos - CSUPPORT_TFRECORD_HEADER_SIZE;
+        if (body < CSUPPORT_TFRECORD_FOOTER_SIZE || length > body - CSUPPORT_TFRECORD_FOOTER_SIZE) {
+            r.position = pos;  // plausible header, record incomplete
+            return r;
+        }
+        const uint8_t *payload = b + pos + CSUPPORT_TFRECORD_HEADER_SIZE;
+        if (load_le32(payload + length) == csupport_crc32c_mask(csupport_crc32c_extend(0, payload, (size_t)length))) {
+            r.position = pos;
+            r.complete = 1;
+            return r;
+        }
+    }
     return r;
 }
 

@@ -9,6 +9,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+// The compression libraries are part of the Swift module; the portable C core (CRC32C, record
+// and protobuf scanning) builds without them (CSUPPORT_CORE_ONLY), e.g. cross-compiled for arm64.
+#ifndef CSUPPORT_CORE_ONLY
+#include <zlib.h>
+#include <lz4frame.h>
+#include <libdeflate.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,10 +110,143 @@ int csupport_read_header(const void *header, uint64_t *length);
 /// Writes a 12-byte header for a payload of `length` bytes into `out`.
 void csupport_write_header(void *out, uint64_t length);
 
+/// Writes the whole framed record (header, payload copy, payload CRC) into `out`, which must
+/// have `length + 16` bytes. Returns the number of bytes written.
+size_t csupport_frame_record(void *out, const void *payload, size_t length);
+
 /// Searches `[base+start, base+size)` for the next offset where a complete record lies whose
 /// length CRC and payload CRC both check (leveldb-style resynchronisation after damage).
 /// Returns that offset, or `size` when none is found.
 uint64_t csupport_find_next_record(const void *base, size_t size, size_t start);
+
+
+// MARK: - Protobuf wire-format scanning (tf.train.Example without decoding)
+
+/// Why a protobuf scan stopped. Every error comes with the byte offset where it was found.
+typedef enum {
+    /// The field or message was read completely.
+    CSUPPORT_PB_OK = 0,
+    /// The bytes end in the middle of a varint.
+    CSUPPORT_PB_TRUNCATED_VARINT = 1,
+    /// A varint is longer than 10 bytes.
+    CSUPPORT_PB_VARINT_TOO_LONG = 2,
+    /// A length-delimited field claims more bytes than remain.
+    CSUPPORT_PB_LENGTH_PAST_END = 3,
+    /// A fixed32 / fixed64 field is cut short.
+    CSUPPORT_PB_TRUNCATED_FIXED = 4,
+    /// Wire type 6 or 7, or an end-group tag without its start (or with another field number).
+    CSUPPORT_PB_BAD_WIRE_TYPE = 5,
+    /// A tag with field number 0.
+    CSUPPORT_PB_BAD_FIELD_NUMBER = 6,
+    /// A start-group tag whose end-group tag never comes.
+    CSUPPORT_PB_UNTERMINATED_GROUP = 7,
+    /// Groups nested deeper than 64 levels.
+    CSUPPORT_PB_TOO_DEEP = 8,
+} csupport_pb_status;
+
+/// Protobuf wire types.
+enum {
+    CSUPPORT_PB_VARINT = 0,
+    CSUPPORT_PB_I64 = 1,
+    CSUPPORT_PB_LEN = 2,
+    CSUPPORT_PB_SGROUP = 3,
+    CSUPPORT_PB_EGROUP = 4,
+    CSUPPORT_PB_I32 = 5,
+};
+
+/// One field of a message, as `csupport_pb_next_field` found it.
+typedef struct {
+    /// The field number (1 ... 2^29-1).
+    uint32_t number;
+    /// The wire type (`CSUPPORT_PB_VARINT` ...).
+    uint32_t wire_type;
+    /// The varint value, the fixed value (little-endian decoded), or the length of a LEN field.
+    uint64_t value;
+    /// Offset of the LEN field's data (or of the group's first inner field); of the value otherwise.
+    uint64_t data;
+    /// Offset just past the field (past the end-group tag for a group).
+    uint64_t end;
+} csupport_pb_field;
+
+/// Reads a varint at `*pos` in `[base, base+size)` and advances `*pos`. On error `*pos` is left
+/// at the varint's first byte. Returns a `csupport_pb_status`.
+int csupport_pb_read_varint(const void *base, size_t size, size_t *pos, uint64_t *value);
+
+/// Reads the field whose tag starts at `pos` (`pos < size`); skips groups whole, checking their
+/// nesting. On error stores the offset of the damage in `*error_offset`.
+/// Returns a `csupport_pb_status`.
+int csupport_pb_next_field(const void *base, size_t size, size_t pos, csupport_pb_field *field,
+                           size_t *error_offset);
+
+/// Where a map entry was found.
+typedef struct {
+    /// 1 when an entry with the key was found.
+    int32_t found;
+    /// Offset and length of the whole map entry message (key and value fields) of the LAST entry
+    /// with the key (protobuf: the last one wins).
+    uint64_t entry_offset;
+    uint64_t entry_length;
+} csupport_pb_entry;
+
+/// Finds the feature named `key` in a serialized `tf.train.Example` (or the context of a
+/// `SequenceExample`, `top_field` 1; its feature lists with `top_field` 2, `map_field` 1) without
+/// decoding anything else: walks every top-level field `top_field` (occurrences merge), every
+/// map entry (field `map_field`) inside it, and compares keys. Unknown fields are skipped; only
+/// the bytes walked are checked. Returns a `csupport_pb_status`; `*error_offset` on error.
+int csupport_pb_find_entry(const void *base, size_t size, uint32_t top_field, uint32_t map_field,
+                           const void *key, size_t key_length, csupport_pb_entry *entry,
+                           size_t *error_offset);
+
+/// What `csupport_resync` found.
+typedef struct {
+    /// Where reading can go on: a complete valid record (`complete` = 1), the earliest place a
+    /// valid record may start once more bytes arrive (`complete` = 0), or `size` (nothing).
+    uint64_t position;
+    /// 1 when a complete record whose length CRC and payload CRC check starts at `position`.
+    int32_t complete;
+} csupport_resync_result;
+
+/// Like `csupport_find_next_record`, for streamed input that continues past `size`: also stops
+/// at the first place where a record could still start when more bytes arrive (a header whose
+/// length CRC checks but whose record runs past `size`, or the last 11 bytes).
+csupport_resync_result csupport_resync(const void *base, size_t size, size_t start);
+
+#ifndef CSUPPORT_CORE_ONLY
+// MARK: - zlib and LZ4 frame shims (zlib_shims.c)
+
+/// `deflateInit2` (a macro Swift cannot see) with `Z_DEFLATED`. `window_bits` is 15 for a zlib
+/// stream, 31 (15 + 16) for gzip, -15 for raw deflate. Returns zlib's status (`Z_OK` on success).
+int csupport_deflate_init2(z_stream *stream, int level, int window_bits, int mem_level, int strategy);
+
+/// `inflateInit2` (a macro Swift cannot see). `window_bits` 15 reads zlib, 31 gzip, 47 either,
+/// -15 raw deflate. Returns zlib's status (`Z_OK` on success).
+int csupport_inflate_init2(z_stream *stream, int window_bits);
+
+/// `LZ4F_getErrorName`: the text of an LZ4F error code.
+const char *csupport_lz4f_error_name(size_t code);
+
+/// `LZ4F_isError`: non-zero when `code` (an LZ4F function's result) is an error.
+unsigned csupport_lz4f_is_error(size_t code);
+
+// MARK: - ISA-L inflate (isal_shims.c)
+
+/// An ISA-L (igzip) streaming inflater for one gzip member or zlib stream at a time.
+typedef struct csupport_isal_inflater csupport_isal_inflater;
+
+/// A new inflater for gzip (`zlib` = 0) or zlib (`zlib` = 1) streams, or NULL without memory.
+csupport_isal_inflater *csupport_isal_inflater_create(int zlib);
+/// Makes the inflater ready for the next member / stream.
+void csupport_isal_inflater_reset(csupport_isal_inflater *inflater);
+/// Frees the inflater.
+void csupport_isal_inflater_free(csupport_isal_inflater *inflater);
+/// Inflates from `in` into `out`: stores the bytes consumed and produced, and `finished` = 1
+/// when the member's trailer has been read and checked. Returns 0, or a negative ISA-L error
+/// (damaged data, bad wrapper, checksum mismatch), or -200 when the member ended but the start
+/// of what follows it is not known exactly (the caller must redo the member another way).
+int csupport_isal_inflate(csupport_isal_inflater *inflater, const void *in, size_t in_len, size_t *consumed,
+                          void *out, size_t out_len, size_t *produced, int *finished);
+
+#endif  // CSUPPORT_CORE_ONLY
 
 // MARK: - Memory
 

@@ -7,12 +7,23 @@ public struct ReadOptions: Sendable {
     /// Read uncompressed files through a memory map (fastest). Set to false for files that other
     /// processes may truncate while they are read: `read(2)` is used instead, which cannot fault.
     public var useMemoryMap: Bool
+    /// Recovery mode: after damage, skip to the next intact record instead of stopping, and
+    /// report each skipped byte range (see `RecordReader.onSkip`). Off by default (strict mode:
+    /// the first damage is thrown, as TensorFlow does).
+    public var skipCorrupt: Bool
     /// Bytes read from a compressed file, or from a plain file without the map, at a time.
     public var bufferSize: Int
+    /// Workers decompressing a blocked GZIP file (`WriteOptions.blockSize`) in parallel; 0 (the
+    /// default) uses every core. Other files are decompressed on the reading thread.
+    public var decompressionThreads = 0
+    /// The inflate engine of one-stream GZIP/ZLIB files: ISA-L (fast; zlib redoes any member
+    /// where something goes wrong) or zlib alone (the reference).
+    var inflateEngine: GzipZlibSource.Engine = .isal
 
     /// Options with TensorFlow's defaults: detected compression, every checksum verified.
     public init(compression: Compression? = nil, verifyChecksums: Bool = true, useMemoryMap: Bool = true,
-                bufferSize: Int = 256 << 10) {
+                bufferSize: Int = 256 << 10, skipCorrupt: Bool = false) {
+        self.skipCorrupt = skipCorrupt
         self.compression = compression
         self.verifyChecksums = verifyChecksums
         self.useMemoryMap = useMemoryMap

@@ -56,6 +56,21 @@ public final class RecordFile: Sendable {
     /// The size of the file in bytes when it was opened.
     public var byteCount: Int { region.bytes.count }
 
+    /// Throws when another process has truncated the file below the mapped size: touching a
+    /// mapped page past the new end would kill the process with `SIGBUS`. (A truncation racing
+    /// with the read that follows cannot be caught this way; files that may change should be
+    /// read with `ReadOptions.useMemoryMap = false`.)
+    func checkNotTruncated(recordNumber: Int?) throws(TFRecordError) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
+        }
+        if Int(st.st_size) < region.bytes.count {
+            throw TFRecordError(.io, "the file was truncated while open (mapped \(region.bytes.count) bytes, now \(st.st_size)); reopen it",
+                                path: path, recordNumber: recordNumber, errno: ESTALE)
+        }
+    }
+
     /// Calls `body` with every record's number and payload, in order, zero-copy.
     ///
     /// Records before any damage are delivered; then the damage is thrown.
@@ -67,6 +82,28 @@ public final class RecordFile: Sendable {
     /// - Complexity: O(file size).
     public func forEachRecord(verifyingChecksums: Bool = true,
                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        try scanRecords(verifyingChecksums: verifyingChecksums, recovering: false, onSkip: { _ in }, body)
+    }
+
+    /// Calls `body` with every intact record, skipping damaged bytes (recovery mode).
+    ///
+    /// After damage, reading resumes at the next offset where a record's length CRC and payload
+    /// CRC both check; each skipped range is passed to `onSkip`. Recovered records are numbered
+    /// as they are delivered.
+    /// - Parameters:
+    ///   - verifyingChecksums: check every payload CRC (length CRCs are always checked).
+    ///   - onSkip: receives each skipped byte range with the damage found there.
+    ///   - body: receives the record number and the payload, valid only during the call.
+    /// - Throws: what `body` or `onSkip` throws; damage is reported, not thrown.
+    public func forEachRecord(verifyingChecksums: Bool = true,
+                              skippingCorrupt onSkip: (SkippedRange) throws -> Void,
+                              _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        try scanRecords(verifyingChecksums: verifyingChecksums, recovering: true, onSkip: onSkip, body)
+    }
+
+    private func scanRecords(verifyingChecksums: Bool, recovering: Bool,
+                             onSkip: (SkippedRange) throws -> Void,
+                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
         let bytes = region.bytes
         guard let base = bytes.baseAddress else { return }
         let batch = 1024
@@ -76,6 +113,7 @@ public final class RecordFile: Sendable {
         let prefetchChunk = 8 << 20
         var prefetchedUpTo = 0
         while true {
+            try checkNotTruncated(recordNumber: recordNumber)
             if position + prefetchChunk / 2 >= prefetchedUpTo && prefetchedUpTo < bytes.count {
                 region.prefetch(offset: prefetchedUpTo, count: prefetchChunk)
                 prefetchedUpTo += prefetchChunk
@@ -96,7 +134,10 @@ public final class RecordFile: Sendable {
             position = Int(result.position)
             if let error = ScanFailure.error(for: result, recordNumber: recordNumber,
                                              remaining: UInt64(bytes.count - position), path: path) {
-                throw error
+                guard recovering else { throw error }
+                let resume = Int(csupport_find_next_record(base, bytes.count, position + 1))
+                try onSkip(SkippedRange(range: UInt64(position)..<UInt64(resume), nextRecordNumber: recordNumber, error: error))
+                position = resume
             }
             if position >= bytes.count { return }
         }
@@ -133,6 +174,7 @@ public final class RecordFile: Sendable {
         var position = 0
         var chunk = 4096
         while true {
+            try checkNotTruncated(recordNumber: offsets.count)
             let before = offsets.count
             offsets.append(contentsOf: repeatElement(0, count: chunk))
             let result = offsets.withUnsafeMutableBufferPointer { buffer in
@@ -156,6 +198,7 @@ public final class RecordFile: Sendable {
     public func countRecords(verifyingPayloads: Bool = false) throws(TFRecordError) -> Int {
         let bytes = region.bytes
         guard let base = bytes.baseAddress else { return 0 }
+        try checkNotTruncated(recordNumber: nil)
         let result = csupport_scan_records(base, bytes.count, 0, verifyingPayloads ? 1 : 0, nil, Int.max)
         if let error = ScanFailure.error(for: result, recordNumber: Int(result.records),
                                          remaining: UInt64(bytes.count) - result.position, path: path) {
@@ -192,6 +235,7 @@ public final class RecordFile: Sendable {
     /// Checks the record at `offset` and returns its payload bytes inside the map.
     func payloadBytes(atOffset offset: UInt64, recordNumber: Int?, verifyingChecksum: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
         let bytes = region.bytes
+        try checkNotTruncated(recordNumber: recordNumber)
         guard offset < UInt64(bytes.count), let base = bytes.baseAddress else {
             throw TFRecordError(.invalidArgument, "offset \(offset) is past the end of the file (\(bytes.count) bytes)",
                                 path: path, recordNumber: recordNumber, offset: offset)

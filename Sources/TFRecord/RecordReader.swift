@@ -18,6 +18,11 @@ public final class RecordReader {
     /// The compression being read (detected when the options did not say).
     public let compression: Compression
     private let verifyChecksums: Bool
+    private let skipCorrupt: Bool
+    /// Recovery mode (`ReadOptions.skipCorrupt`): called with each skipped byte range.
+    public var onSkip: ((SkippedRange) throws -> Void)?
+    /// Recovery mode: every byte range skipped so far.
+    public private(set) var skippedRanges: [SkippedRange] = []
     private enum Input {
         case mapped(RecordFile)
         case stream(StreamFramer)
@@ -36,6 +41,7 @@ public final class RecordReader {
     public init(path: String, options: ReadOptions = ReadOptions()) throws(TFRecordError) {
         self.path = path
         verifyChecksums = options.verifyChecksums
+        skipCorrupt = options.skipCorrupt
         let fd = try SystemCalls.open(path, O_RDONLY)
         let compression: Compression
         if let given = options.compression {
@@ -78,13 +84,27 @@ public final class RecordReader {
     public func next<R>(_ body: (RawSpan) throws -> R) throws -> R? {
         switch input {
         case .mapped(let file):
-            guard position < UInt64(file.byteCount) else { return nil }
-            let payload = try file.payloadBytes(atOffset: position, recordNumber: recordNumber,
-                                                verifyingChecksum: verifyChecksums)
-            position += UInt64(payload.count) + UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
-            recordNumber += 1
-            return try body(RawSpan(_unsafeBytes: payload))
+            while true {
+                guard position < UInt64(file.byteCount) else { return nil }
+                let payload: UnsafeRawBufferPointer
+                do {
+                    payload = try file.payloadBytes(atOffset: position, recordNumber: recordNumber,
+                                                    verifyingChecksum: verifyChecksums)
+                } catch {
+                    guard skipCorrupt, let base = file.region.bytes.baseAddress else { throw error }
+                    let resume = csupport_find_next_record(base, file.byteCount, Int(position) + 1)
+                    try report(SkippedRange(range: position..<resume, nextRecordNumber: recordNumber, error: error))
+                    position = resume
+                    continue
+                }
+                position += UInt64(payload.count) + UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
+                recordNumber += 1
+                return try body(RawSpan(_unsafeBytes: payload))
+            }
         case .stream(let framer):
+            if skipCorrupt && framer.onSkip == nil {
+                framer.onSkip = { [unowned self] range in try self.report(range) }
+            }
             let result = try framer.next(verifyingChecksum: verifyChecksums, body)
             recordNumber = framer.recordNumber
             return result
@@ -113,9 +133,14 @@ public final class RecordReader {
                 recordNumber = delivered
                 position = UInt64(file.byteCount)
             }
-            try file.forEachRecord(verifyingChecksums: verifyChecksums) { number, payload in
+            let deliver = { (number: Int, payload: RawSpan) throws -> Void in
                 try body(number, payload)
                 delivered = number + 1
+            }
+            if skipCorrupt {
+                try file.forEachRecord(verifyingChecksums: verifyChecksums, skippingCorrupt: { try self.report($0) }, deliver)
+            } else {
+                try file.forEachRecord(verifyingChecksums: verifyChecksums, deliver)
             }
             return
         }
@@ -124,6 +149,12 @@ public final class RecordReader {
             let more: Void? = try next { payload in try body(number, payload) }
             if more == nil { return }
         }
+    }
+
+    /// Records a skipped range and passes it to `onSkip`.
+    private func report(_ range: SkippedRange) throws {
+        skippedRanges.append(range)
+        try onSkip?(range)
     }
 
     /// Copies every remaining payload.

@@ -22,8 +22,14 @@ public final class RecordWriter {
     private var fd: Int32
     private var file: FileSink
     private var sink: RecordSink
-    private var buffer: [UInt8] = []
+    /// The sink when it wants records in pieces (compressors that mirror TensorFlow's buffering).
+    private let piecesSink: RecordPiecesSink?
+    /// Framed records waiting to be written: `buffer[0..<buffered]`.
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var buffered = 0
     private var closed = false
+    /// The first write failure: the file is incomplete, so `close()` discards it.
+    private var failure: TFRecordError?
     /// Records written so far.
     public private(set) var recordCount = 0
     /// Uncompressed bytes written so far (the offset of the next record's header).
@@ -44,7 +50,8 @@ public final class RecordWriter {
             if options.atomic { unlink(writingPath) }
             throw error
         }
-        buffer.reserveCapacity(options.bufferSize)
+        piecesSink = sink as? RecordPiecesSink
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(options.bufferSize, 64), alignment: 16)
     }
 
     /// A hidden name in the same folder, unique to this process and moment.
@@ -72,42 +79,77 @@ public final class RecordWriter {
     /// - Throws: `TFRecordError.io` when the file cannot be written, `.invalidArgument` after
     ///   `close()`.
     public func write(_ payload: [UInt8]) throws(TFRecordError) {
-        try write(payload.span.bytes)
+        let failed = payload.withUnsafeBytes { bytes in
+            if failure == nil, !closed, piecesSink == nil, buffered + bytes.count + 16 <= buffer.count {
+                // Fast path: frame straight into the buffer.
+                buffered += csupport_frame_record(buffer.baseAddress! + buffered, bytes.baseAddress, bytes.count)
+                recordCount += 1
+                uncompressedOffset += UInt64(bytes.count + 16)
+                return nil as TFRecordError?
+            }
+            do throws(TFRecordError) { try write(bytes) } catch { return error }
+            return nil
+        }
+        if let failed { throw failed }
     }
 
     func write(_ payload: UnsafeRawBufferPointer) throws(TFRecordError) {
         guard !closed else {
             throw TFRecordError(.invalidArgument, "write after close", path: path, recordNumber: recordCount)
         }
-        var header = (UInt64(0), UInt32(0))
-        let framed = Int(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE) + payload.count
-        if buffer.count + framed > options.bufferSize && !buffer.isEmpty {
+        if let failure { throw failure }
+        do throws(TFRecordError) {
+            try append(payload)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func append(_ payload: UnsafeRawBufferPointer) throws(TFRecordError) {
+        let overhead = Int(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
+        let framed = overhead + payload.count
+        if let pieces = piecesSink {
+            // The compressor buffers; it gets the three pieces as TensorFlow's writer appends them.
+            var header = (UInt64(0), UInt32(0))
+            var footer = UInt32(littleEndian: csupport_crc32c_mask(csupport_crc32c_extend(0, payload.baseAddress, payload.count)))
+            var failure: TFRecordError?
+            withUnsafeMutableBytes(of: &header) { h in
+                csupport_write_header(h.baseAddress, UInt64(payload.count))
+                withUnsafeBytes(of: &footer) { f in
+                    do throws(TFRecordError) {
+                        try pieces.writeRecord(header: UnsafeRawBufferPointer(rebasing: h[0..<Int(CSUPPORT_TFRECORD_HEADER_SIZE)]),
+                                               payload: payload, footer: f)
+                    } catch { failure = error }
+                }
+            }
+            if let failure { throw failure }
+            recordCount += 1
+            uncompressedOffset += UInt64(framed)
+            return
+        }
+        if buffered + framed > buffer.count {
             try drain()
         }
-        withUnsafeMutableBytes(of: &header) { h in
-            csupport_write_header(h.baseAddress, UInt64(payload.count))
-            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: h[0..<Int(CSUPPORT_TFRECORD_HEADER_SIZE)]))
-        }
-        if payload.count > options.bufferSize {
-            try drain()
-            try sink.write(payload)
+        if framed <= buffer.count {
+            buffered += csupport_frame_record(buffer.baseAddress! + buffered, payload.baseAddress, payload.count)
         } else {
-            buffer.append(contentsOf: payload)
+            // Larger than the buffer: header, payload and footer go straight to the sink.
+            csupport_write_header(buffer.baseAddress!, UInt64(payload.count))
+            try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<Int(CSUPPORT_TFRECORD_HEADER_SIZE)]))
+            try sink.write(payload)
+            var footer = UInt32(littleEndian: csupport_crc32c_mask(csupport_crc32c_extend(0, payload.baseAddress, payload.count)))
+            try withUnsafeBytes(of: &footer) { bytes throws(TFRecordError) in try sink.write(bytes) }
         }
-        var footer = UInt32(littleEndian: csupport_crc32c_mask(csupport_crc32c_extend(0, payload.baseAddress, payload.count)))
-        withUnsafeBytes(of: &footer) { buffer.append(contentsOf: $0) }
         recordCount += 1
         uncompressedOffset += UInt64(framed)
     }
 
     private func drain() throws(TFRecordError) {
-        guard !buffer.isEmpty else { return }
-        var failure: TFRecordError?
-        buffer.withUnsafeBytes { bytes in
-            do throws(TFRecordError) { try sink.write(bytes) } catch { failure = error }
-        }
-        buffer.removeAll(keepingCapacity: true)
-        if let failure { throw failure }
+        guard buffered > 0 else { return }
+        let count = buffered
+        buffered = 0
+        try sink.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
     }
 
     /// Pushes buffered records to the operating system (for an atomic writer, into the
@@ -115,16 +157,27 @@ public final class RecordWriter {
     /// - Throws: `TFRecordError.io`.
     public func flush() throws(TFRecordError) {
         guard !closed else { return }
-        try drain()
-        try sink.flush()
+        if let failure { throw failure }
+        do throws(TFRecordError) {
+            try drain()
+            try sink.flush()
+        } catch {
+            failure = error
+            throw error
+        }
     }
 
     /// Finishes the file: writes buffered records and any compression trailer, optionally
     /// `fsync`s, closes, and (when atomic) renames it into place. Calling it again does nothing.
-    /// - Throws: `TFRecordError.io`; an atomic writer then removes its temporary file and leaves
-    ///   whatever was at `path` before untouched.
+    /// - Throws: `TFRecordError.io` (also for an earlier failed write: the file is incomplete);
+    ///   an atomic writer then removes its temporary file and leaves whatever was at `path`
+    ///   before untouched.
     public func close() throws(TFRecordError) {
         guard !closed else { return }
+        if let failure {
+            abandon()
+            throw failure
+        }
         closed = true
         do throws(TFRecordError) {
             try drain()
@@ -154,5 +207,6 @@ public final class RecordWriter {
 
     deinit {
         try? close()
+        buffer.deallocate()
     }
 }

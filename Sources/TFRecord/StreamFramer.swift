@@ -14,6 +14,8 @@ final class StreamFramer {
     private(set) var streamOffset: UInt64 = 0
     /// Number of records returned so far.
     private(set) var recordNumber = 0
+    /// Recovery mode: receives skipped ranges instead of a thrown error; nil in strict mode.
+    var onSkip: ((SkippedRange) throws -> Void)?
 
     /// - Parameter chunkSize: bytes read from the source at a time.
     init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10) {
@@ -60,8 +62,41 @@ final class StreamFramer {
                                           remaining: UInt64(available), path: path)
                 ?? TFRecordError(.corrupted, "unexpected scanner state", path: path, offset: streamOffset)
             error.compressedOffset = source.compressedOffset
-            throw error
+            guard let onSkip else { throw error }
+            try skipDamage(error, onSkip)
         }
+    }
+
+    /// Recovery: drops bytes from `start` up to the next intact record (reading more as needed)
+    /// and reports the skipped range.
+    private func skipDamage(_ error: TFRecordError, _ onSkip: (SkippedRange) throws -> Void) throws {
+        let damageStart = streamOffset
+        var from = start + 1
+        while true {
+            let found = csupport_resync(buffer.baseAddress!, end, from)
+            let position = Int(found.position)
+            if found.complete == 1 || (atEnd && position >= end) {
+                skip(to: position)
+                try onSkip(SkippedRange(range: damageStart..<streamOffset, nextRecordNumber: recordNumber, error: error))
+                return
+            }
+            if atEnd {
+                // A candidate that can never complete: look past it.
+                from = position + 1
+                continue
+            }
+            // Keep what may still be a record; read more.
+            let kept = max(start, position)
+            skip(to: kept)
+            try fill()
+            from = start
+        }
+    }
+
+    /// Advances `start` to `position` (a buffer index), counting the skipped bytes.
+    private func skip(to position: Int) {
+        streamOffset += UInt64(position - start)
+        start = position
     }
 
     /// Reads more bytes from the source, compacting and growing the buffer as needed.
@@ -79,7 +114,17 @@ final class StreamFramer {
             buffer.deallocate()
             buffer = bigger
         }
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        let n: Int
+        do {
+            n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        } catch {
+            // Name the record being read; a stream cut short is reported, as TensorFlow does,
+            // at the header offset of the record it cuts ("truncated record at N").
+            var annotated = error
+            if annotated.recordNumber == nil { annotated.recordNumber = recordNumber }
+            if annotated.kind == .truncated { annotated.offset = streamOffset }
+            throw annotated.inFile(path ?? "")
+        }
         if n == 0 { atEnd = true }
         end += n
     }

@@ -7,35 +7,58 @@ extension TFRecordCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print every record, in order.",
             discussion: """
-                base64 and hex print one line per record payload.
-                Example: tfrecord cat --format base64 data/train.tfrecord
+                base64 and hex print one line per record payload; raw writes the payloads \
+                concatenated (for piping one record); json prints one line per record, the \
+                tf.train.Example (or SequenceExample, detected by its feature_lists field) in \
+                protobuf's canonical JSON mapping, and a record that is neither is an error. \
+                --skip and --limit count records across \
+                all the files. With --skip-corrupt, damaged bytes are skipped and reported on \
+                stderr as warnings.
+                Example: tfrecord cat --format base64 --limit 10 data/train.tfrecord
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case base64, hex, raw
-        }
 
-        @Argument(help: "TFRecord files.")
+        @Argument(help: "TFRecord files, directories or globs.")
         var paths: [String]
 
-        @Option(help: "Output format: base64, hex or raw.")
-        var format: Format = .base64
+        @Option(help: "Output format: base64, hex, raw or json.")
+        var format: RecordFormat = .base64
+
+        @Option(help: "Records to skip first.")
+        var skip: Int = 0
+
+        @Option(help: "Most records to print.")
+        var limit: Int?
+
+        @Flag(help: "Skip damaged bytes and go on with the next intact record.")
+        var skipCorrupt = false
+
+        @OptionGroup var options: ReadingOptions
+
+        func validate() throws {
+            guard skip >= 0 else { throw ValidationError("--skip must be >= 0") }
+            if let limit, limit < 0 { throw ValidationError("--limit must be >= 0") }
+        }
 
         func run() throws {
-            for path in paths {
-                let reader = try RecordReader(path: path)
-                try reader.forEach { _, payload in
-                    try payload.withUnsafeBytes { bytes in
-                        switch format {
-                        case .base64:
-                            try Output.standard.write(Base64.encode(bytes) + "\n")
-                        case .hex:
-                            try Output.standard.write(Hex.encode(bytes) + "\n")
-                        case .raw:
-                            try Output.standard.write(bytes: bytes)
-                        }
+            var seen = 0
+            var printed = 0
+            files: for path in try InputPaths.expand(paths) {
+                if let limit, printed >= limit { break }
+                let reader = try RecordReader(path: path, options: options.readOptions(skipCorrupt: skipCorrupt))
+                reader.onSkip = { skipped in Diagnostics.warning(skipped.error) }
+                var inFile = 0
+                while true {
+                    if let limit, printed >= limit { break files }
+                    let more: Void? = try reader.next { payload in
+                        seen += 1
+                        inFile += 1
+                        guard seen > skip else { return }
+                        printed += 1
+                        try format.print(payload, recordNumber: inFile - 1, path: path)
                     }
+                    if more == nil { break }
                 }
             }
         }

@@ -18,6 +18,7 @@ enum CommandRunner {
     /// Parses and runs `arguments`; prints diagnostics to stderr as `PATH: error: message`.
     static func run(_ arguments: [String]) -> ExitCode {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)  // a file-size limit becomes a clean EFBIG error
         do {
             var command = try TFRecordCommand.parseAsRoot(arguments)
             try command.run()
@@ -28,16 +29,19 @@ enum CommandRunner {
             if error.kind == .io && error.errno == EPIPE { return .success }
             Diagnostics.error(error)
             return exitCode(for: error)
-        } catch let error as DamageFound {
+        } catch is DamageFound {
             try? Output.standard.flush()
-            _ = error
             return .damaged
+        } catch let failure as ReportedFailure {
+            try? Output.standard.flush()
+            return exitCode(for: failure.error)
         } catch {
             try? Output.standard.flush()
             let code = TFRecordCommand.exitCode(for: error)
             if code == .success {
                 // --help and --version
-                print(TFRecordCommand.fullMessage(for: error))
+                try? Output.standard.write(TFRecordCommand.fullMessage(for: error) + "\n")
+                try? Output.standard.flush()
                 return .success
             }
             Diagnostics.line("error: \(TFRecordCommand.message(for: error))")
@@ -62,3 +66,8 @@ enum CommandRunner {
 
 /// Thrown by a command that already reported damage on stderr and must exit 1.
 struct DamageFound: Error {}
+
+/// Thrown by a command that already printed `error` on stderr; sets the exit code.
+struct ReportedFailure: Error {
+    let error: TFRecordError
+}

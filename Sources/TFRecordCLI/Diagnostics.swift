@@ -17,10 +17,16 @@ enum Diagnostics {
         }
     }
 
+    /// Prints `error` as `PATH: warning: message` (damage that was skipped on request).
+    static func warning(_ error: TFRecordError) {
+        var body = error
+        let path = body.path
+        body.path = nil
+        line("\(path.map { "\($0): " } ?? "")warning: \(body.description)")
+    }
+
     /// Prints one line to stderr.
     static func line(_ text: String) {
-        let line = text + "\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+        try? Output.diagnostics.write(text + "\n")
     }
 }

@@ -15,15 +15,12 @@ extension TFRecordCommand {
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case base64, hex, raw
-        }
 
         @Argument(help: "TFRecord files, directories or globs, then record numbers.")
         var arguments: [String]
 
-        @Option(help: "Output format: base64, hex or raw.")
-        var format: Format = .base64
+        @Option(help: "Output format: base64, hex, raw or json (Example/SequenceExample).")
+        var format: RecordFormat = .base64
 
         @Flag(help: "Skip payload checksums (length checksums are always checked).")
         var noVerify = false
@@ -50,17 +47,9 @@ extension TFRecordCommand {
                 guard let i = Int(text), i < dataset.count else {
                     throw TFRecordError(.invalidArgument, "record number \(text) is out of range: there are \(dataset.count) record(s)")
                 }
+                let (shard, local) = dataset.location(ofRecord: i)
                 try dataset.withRecord(at: i, verifyingChecksum: !noVerify) { payload in
-                    try payload.withUnsafeBytes { bytes in
-                        switch format {
-                        case .base64:
-                            try Output.standard.write(Base64.encode(bytes) + "\n")
-                        case .hex:
-                            try Output.standard.write(Hex.encode(bytes) + "\n")
-                        case .raw:
-                            try Output.standard.write(bytes: bytes)
-                        }
-                    }
+                    try format.print(payload, recordNumber: local, path: dataset.paths[shard])
                 }
             }
         }

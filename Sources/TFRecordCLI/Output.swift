@@ -3,20 +3,35 @@ import TFRecord
 import Glibc
 #endif
 
-/// Buffered standard output for data: large writes, one flush at the end, `EPIPE` reported as
-/// an `.io` error so a closed pipe (`| head -1`) ends the command quietly.
-final class Output {
-    /// The process's standard output.
-    nonisolated(unsafe) static let standard = Output(fd: 1)
+/// Buffered output for data (stdout) and diagnostics (stderr): large writes, `EPIPE` reported
+/// as an `.io` error so a closed pipe (`| head -1`) ends the command quietly.
+///
+/// The streams are task-local so in-process tests can capture them (`Output.$standard.withValue`).
+final class Output: @unchecked Sendable {
+    /// Where data goes: the process's stdout unless a test captures it.
+    @TaskLocal static var standard = Output(fd: 1)
+    /// Where diagnostics go: the process's stderr unless a test captures it.
+    @TaskLocal static var diagnostics = Output(fd: 2, limit: 0)
 
-    private let fd: Int32
+    private let fd: Int32?
     private var buffer: [UInt8] = []
-    private let limit = 1 << 16
+    private let limit: Int
 
-    init(fd: Int32) {
+    /// Writes to the file descriptor `fd`, buffering up to `limit` bytes.
+    init(fd: Int32, limit: Int = 1 << 16) {
         self.fd = fd
+        self.limit = limit
         buffer.reserveCapacity(limit * 2)
     }
+
+    /// Keeps everything in memory (for tests): see `captured`.
+    init() {
+        fd = nil
+        limit = Int.max
+    }
+
+    /// What was written to a capturing output.
+    var captured: String { String(decoding: buffer, as: UTF8.self) }
 
     /// Appends `text`.
     func write(_ text: String) throws(TFRecordError) {
@@ -31,8 +46,9 @@ final class Output {
         if buffer.count >= limit { try flush() }
     }
 
-    /// Writes out what is buffered.
+    /// Writes out what is buffered (nothing for a capturing output).
     func flush() throws(TFRecordError) {
+        guard let fd else { return }
         defer { buffer.removeAll(keepingCapacity: true) }
         var done = 0
         while done < buffer.count {

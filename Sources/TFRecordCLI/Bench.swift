@@ -1,0 +1,94 @@
+import ArgumentParser
+import TFRecord
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension TFRecordCommand {
+    /// `tfrecord bench`: read throughput of files on this machine.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure sequential read throughput (every CRC checked) and the CRC32C implementation.",
+            discussion: """
+                Prints one tab-separated line per measurement: what, records/s, GB/s, seconds.
+                Example: tfrecord bench --runs 5 data/train.tfrecord
+                """
+        )
+
+        @Argument(help: "TFRecord files.")
+        var paths: [String]
+
+        @Option(help: "Runs per measurement; the best is reported.")
+        var runs: Int = 3
+
+        @Flag(help: "Also measure reading with read(2) instead of the memory map.")
+        var pread = false
+
+        @Flag(help: "Skip payload CRC checks (length CRCs are still checked).")
+        var noVerify = false
+
+        @Option(help: "Also measure writing this many records of --write-size bytes (uncompressed, to a temporary file beside the first path).")
+        var writeRecords: Int?
+
+        @Option(help: "Payload size for --write-records.")
+        var writeSize: Int = 100
+
+        func run() throws {
+            try Output.standard.write("crc32c\t\(CRC32C.implementation)\n")
+            var modes: [(String, Bool)] = [("mmap", true)]
+            if pread { modes.append(("read", false)) }
+            for (name, useMap) in modes {
+                var best = Double.infinity
+                var records = 0
+                var bytes = 0
+                for _ in 0..<max(1, runs) {
+                    records = 0
+                    bytes = 0
+                    let start = Clock.now()
+                    for path in paths {
+                        let reader = try RecordReader(path: path, options: ReadOptions(
+                            verifyChecksums: !noVerify, useMemoryMap: useMap, bufferSize: 1 << 20))
+                        try reader.forEach { _, payload in
+                            records += 1
+                            bytes += payload.byteCount
+                        }
+                    }
+                    best = min(best, Clock.now() - start)
+                }
+                let line = "sequential-\(name)\t\(format(Double(records) / best)) records/s\t\(format(Double(bytes) / best / 1e9)) GB/s\t\(format(best)) s\n"
+                try Output.standard.write(line)
+            }
+            if let writeRecords { try benchWrite(records: writeRecords) }
+        }
+
+        private func benchWrite(records: Int) throws {
+            let payloads = (0..<1024).map { i in (0..<writeSize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
+            let target = (paths.first ?? "/tmp/x") + ".bench-write"
+            defer { _ = unlink(target) }
+            var best = Double.infinity
+            for _ in 0..<max(1, runs) {
+                let start = Clock.now()
+                let writer = try RecordWriter(path: target, options: WriteOptions(bufferSize: 1 << 20))
+                for i in 0..<records { try writer.write(payloads[i & 1023]) }
+                try writer.close()
+                best = min(best, Clock.now() - start)
+            }
+            let bytes = Double(records * (writeSize + 16))
+            try Output.standard.write("write\t\(format(Double(records) / best)) records/s\t\(format(bytes / best / 1e9)) GB/s\t\(format(best)) s\n")
+        }
+
+        private func format(_ value: Double) -> String {
+            let scaled = (value * 1000).rounded() / 1000
+            return "\(scaled)"
+        }
+    }
+}
+
+/// Monotonic wall-clock seconds.
+enum Clock {
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import TFRecord
+
+/// How the user names the compression on the command line.
+enum CompressionOption: String, ExpressibleByArgument, CaseIterable {
+    case none, gzip, zlib, lz4, auto
+
+    /// The library's value; nil means detect.
+    var compression: Compression? {
+        switch self {
+        case .none: return Compression.none
+        case .gzip: return .gzip
+        case .zlib: return .zlib
+        case .lz4: return .lz4
+        case .auto: return nil
+        }
+    }
+}
+
+/// Options shared by the reading commands.
+struct ReadingOptions: ParsableArguments {
+    @Option(help: "Compression of the inputs: none, gzip, zlib, lz4 or auto (detect from the first bytes).")
+    var compression: CompressionOption = .auto
+
+    @Flag(help: "No progress bar.")
+    var quiet = false
+
+    /// Library read options for these flags.
+    func readOptions(verifyChecksums: Bool = true, skipCorrupt: Bool = false) -> ReadOptions {
+        ReadOptions(compression: compression.compression, verifyChecksums: verifyChecksums, skipCorrupt: skipCorrupt)
+    }
+}
+
+/// Expands the paths given on the command line: files as given, directories, globs and
+/// `prefix-NNNNN-of-MMMMM` sets to their shards in sorted order (see `ShardPaths.expand`).
+enum InputPaths {
+    /// The files to read.
+    /// - Throws: `TFRecordError.io` for a path that matches nothing.
+    static func expand(_ paths: [String]) throws -> [String] {
+        try ShardPaths.expand(paths)
+    }
+}

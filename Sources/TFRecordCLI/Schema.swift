@@ -1,0 +1,37 @@
+import ArgumentParser
+import TFRecord
+
+extension TFRecordCommand {
+    /// `tfrecord schema`: the inferred feature spec of Example / SequenceExample files.
+    struct Schema: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Infer the feature spec of Example records: each feature's kind and value counts.",
+            discussion: """
+                Prints one line per feature: name, kind, fewest and most values, records holding it,
+                and the tf.io spec that parses every record. --json prints one JSON object.
+                Example: tfrecord schema data/train-*.tfrecord
+                """
+        )
+
+        @Argument(help: "TFRecord files, directories or globs.")
+        var paths: [String]
+
+        @Flag(help: "Print one JSON object instead of a table.")
+        var json = false
+
+        func run() throws {
+            let schema: ExampleSchema
+            do {
+                schema = try ExampleSchema.infer(paths: try InputPaths.expand(paths))
+            } catch let error as ExampleError {
+                throw error.tfRecordError()
+            }
+            if json {
+                try Output.standard.write(schema.json + "\n")
+            } else {
+                try Output.standard.write("# \(schema.recordCount) records in \(paths.count) file\(paths.count == 1 ? "" : "s")\n")
+                try Output.standard.write(schema.table)
+            }
+        }
+    }
+}
