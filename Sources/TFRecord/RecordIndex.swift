@@ -24,16 +24,21 @@ public final class RecordIndex: Sendable {
     public let payloadsVerified: Bool
     /// Size of the uncompressed record stream (the shard's size when it is not compressed).
     public let streamSize: UInt64
+    /// For a GZIP or ZLIB shard, access points into its compressed stream (stored in the
+    /// sidecar's optional section), so `SeekableCompressedFile(path:checkpoints:)` can read any
+    /// record at `offset(ofRecord:)` by inflating at most one checkpoint span; nil otherwise.
+    public let checkpoints: InflateCheckpoints?
     let table: OffsetTable
 
     init(table: consuming OffsetTable, shard: ShardIdentity, compression: Compression,
-         payloadsVerified: Bool, streamSize: UInt64) {
+         payloadsVerified: Bool, streamSize: UInt64, checkpoints: InflateCheckpoints? = nil) {
         self.count = table.count
         self.table = table
         self.shard = shard
         self.compression = compression
         self.payloadsVerified = payloadsVerified
         self.streamSize = streamSize
+        self.checkpoints = checkpoints
     }
 
     /// The header offset of record `i`.
@@ -99,7 +104,8 @@ public final class RecordIndex: Sendable {
     /// Builds the index of the shard at `path`, whatever its compression.
     ///
     /// Uncompressed shards are mapped and scanned zero-copy; compressed shards are decompressed
-    /// front to back with `RecordReader` (offsets are then in the uncompressed stream).
+    /// front to back with `RecordReader` (offsets are then in the uncompressed stream), and GZIP
+    /// and ZLIB shards get `checkpoints` for random access (a second pass).
     /// - Parameters:
     ///   - path: the shard.
     ///   - verifyingPayloads: also check every payload CRC.
@@ -135,11 +141,15 @@ public final class RecordIndex: Sendable {
         } catch {
             fatalError("unreachable: the body does not throw")
         }
+        var checkpoints: InflateCheckpoints?
+        if compression == .gzip || compression == .zlib {
+            checkpoints = try InflateCheckpoints.build(path: path, compression: compression)
+        }
         guard try ShardIdentity.of(path: path) == identity else {
             throw TFRecordError(.io, "the file changed while it was indexed", path: path)
         }
         return RecordIndex(table: OffsetTable(copying: offsets), shard: identity, compression: compression,
-                           payloadsVerified: verifyingPayloads, streamSize: position)
+                           payloadsVerified: verifyingPayloads, streamSize: position, checkpoints: checkpoints)
     }
 
     /// Why this index does not describe the shard at `path` as it is now, or nil when it does.
