@@ -16,7 +16,7 @@ struct IndexHeader: Equatable {
     static let size = 64
     /// Flag: every payload CRC was checked when the index was built.
     static let flagPayloadsVerified: UInt32 = 1 << 0
-    /// Flag: optional sections follow the offsets array (reserved for inflate checkpoints).
+    /// Flag: optional sections (such as inflate checkpoints) follow the offsets array.
     static let flagSections: UInt32 = 1 << 1
     /// Section tag: `InflateCheckpoints.serialized()` of a GZIP/ZLIB shard.
     static let sectionInflateCheckpoints: UInt32 = 1
