@@ -216,14 +216,16 @@ public final class IndexedRecordFile: @unchecked Sendable {
         try forEachRecord(at: Array(numbers), verifyingChecksum: verifyingChecksum, body)
     }
 
+    /// Starts loading the index entry of record `i` into the cache (no effect when out of range).
     @inline(__always)
-    private func prefetchIndexEntry(_ i: Int) {
+    func prefetchIndexEntry(_ i: Int) {
         guard i >= 0, i < recordCount, let offsets else { return }
         csupport_prefetch(offsets + i &* 8)
     }
 
+    /// Starts loading the header of record `i` into the cache (no effect when out of range).
     @inline(__always)
-    private func prefetchRecord(_ i: Int) {
+    func prefetchRecord(_ i: Int) {
         guard i >= 0, i < recordCount, let base = shardBase, let offsets else { return }
         let offset = UInt64(littleEndian: offsets.load(fromByteOffset: i &* 8, as: UInt64.self))
         if offset < UInt64(shardSize) { csupport_prefetch(base + Int(offset)) }

@@ -38,6 +38,17 @@ import Testing
         for i in (0..<dataset.count).shuffled() {
             #expect(SHA256.hex(try dataset.record(at: i)) == hashes[i])
         }
+        for workers in [1, 3] {
+            for worker in 0..<workers {
+                let order = dataset.order(seed: 11, worker: worker, of: workers)
+                var delivered: [Int] = []
+                try dataset.forEachRecord(at: order) { i, payload in
+                    delivered.append(i)
+                    #expect(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) }) == hashes[i])
+                }
+                #expect(delivered == Array(order))
+            }
+        }
         let bytes = try dataset.withRecord(at: dataset.count - 1, verifyingChecksum: false) { $0.byteCount }
         #expect(bytes == shards.last!.recordLengths.last!)
     }
