@@ -67,6 +67,20 @@ import Testing
         }
     }
 
+    @Test func emptyShardsTakeNoNumbers() throws {
+        let empty = try #require(Manifest.shared.files.first { $0.path == "empty/no_records.tfrecord" })
+        let shards = Self.shards("shards/tfds")
+        let dataset = try Dataset(paths: [empty.fullPath, shards[0].fullPath, empty.fullPath, shards[1].fullPath, empty.fullPath])
+        #expect(dataset.recordCounts == [0, shards[0].numRecords, 0, shards[1].numRecords, 0])
+        #expect(dataset.count == shards[0].numRecords + shards[1].numRecords)
+        #expect(dataset.location(ofRecord: 0) == (1, 0))
+        #expect(dataset.location(ofRecord: shards[0].numRecords) == (3, 0))
+        #expect(dataset.location(ofRecord: dataset.count - 1) == (3, shards[1].numRecords - 1))
+        let all = (shards[0].recordSHA256 + shards[1].recordSHA256)
+        #expect(try (0..<dataset.count).map { SHA256.hex(try dataset.record(at: $0)) } == all)
+        #expect(try Dataset(paths: [empty.fullPath]).count == 0)
+    }
+
     @Test func missingShardOfAnOfSetIsReported() throws {
         let folder = try IndexConformanceTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
