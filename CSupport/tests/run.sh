@@ -70,7 +70,9 @@ check_placement() {
 # which would need those libraries for every target, arm64 included). Linked as a static archive
 # so a test program pulls in only what it uses.
 SOURCES=("$csupport"/crc32c_*.c "$csupport"/record_scan.c)
-[[ -f "$csupport/varint_scan.c" ]] && SOURCES+=("$csupport/varint_scan.c")
+for extra in record_scan_fast.c varint_scan.c; do
+    [[ -f "$csupport/$extra" ]] && SOURCES+=("$csupport/$extra")
+done
 
 build() {  # build CC OUT EXTRA_FLAGS...
     local cc="$1" out="$2"
@@ -88,7 +90,7 @@ build() {  # build CC OUT EXTRA_FLAGS...
 }
 
 X86_INSN='crc32[bwlq]?[[:space:]]|pclmul|%[yz]mm'
-X86_ALLOWED='^csupport_crc32c_(sse42|sse42_simple|avx512)$|^(shift|three_streams|fold512|fold128|pair512)'
+X86_ALLOWED='^csupport_crc32c_(sse42|sse42_simple|avx512)$|^(shift|three_streams|fold512|fold128|pair512|scan_sse42)'
 ARM_INSN='crc32c[bhwx][[:space:]]|pmull'
 ARM_ALLOWED='^csupport_crc32c_arm64(_pmull)?$|^(simple|shift|three_streams)'
 

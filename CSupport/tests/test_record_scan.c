@@ -1,5 +1,6 @@
 // Tests of csupport_read_header / csupport_write_header / csupport_scan_records /
-// csupport_find_next_record / csupport_resync on hand-made buffers: good records, every truncation point, every
+// csupport_find_next_record / csupport_resync on hand-made buffers, and the same scans through
+// csupport_scan_records_fast: good records, every truncation point, every
 // single-bit flip, and forged lengths (2^40, 2^63-1, 2^64-1) whose length CRC is valid. Status
 // codes, positions, record counts and lengths are checked exactly.
 #include "CSupport.h"
@@ -8,6 +9,11 @@
 #include <string.h>
 
 #define MAX_RECORDS 16
+
+// The scanner under test: csupport_scan_records, then csupport_scan_records_fast (same contract).
+typedef csupport_scan_result (*scan_fn)(const void *, size_t, size_t, int, uint64_t *, size_t);
+static scan_fn scan = csupport_scan_records;
+static const char *scan_name = "csupport_scan_records";
 
 typedef struct {
     uint8_t bytes[4096];
@@ -83,24 +89,24 @@ static void test_good(void) {
     make_file(&f);
     uint64_t offsets[MAX_RECORDS];
     for (int verify = 0; verify <= 1; verify++) {
-        csupport_scan_result r = csupport_scan_records(f.bytes, f.size, 0, verify, offsets, MAX_RECORDS);
+        csupport_scan_result r = scan(f.bytes, f.size, 0, verify, offsets, MAX_RECORDS);
         CHECK(r.status == CSUPPORT_SCAN_OK && r.records == f.count && r.position == f.size && r.length == 0,
               "good file: status %d records %llu position %llu", r.status, (unsigned long long)r.records,
               (unsigned long long)r.position);
         CHECK(memcmp(offsets, f.offsets, f.count * sizeof offsets[0]) == 0, "good file: offsets");
     }
-    csupport_scan_result r = csupport_scan_records(f.bytes, f.size, 0, 1, NULL, SIZE_MAX);
+    csupport_scan_result r = scan(f.bytes, f.size, 0, 1, NULL, SIZE_MAX);
     CHECK(r.status == CSUPPORT_SCAN_OK && r.records == f.count && r.position == f.size, "count only");
-    r = csupport_scan_records(f.bytes, f.size, 0, 1, offsets, 2);
+    r = scan(f.bytes, f.size, 0, 1, offsets, 2);
     CHECK(r.status == CSUPPORT_SCAN_OK && r.records == 2 && r.position == f.offsets[2], "capacity 2");
-    r = csupport_scan_records(f.bytes, f.size, 0, 1, offsets, 0);
+    r = scan(f.bytes, f.size, 0, 1, offsets, 0);
     CHECK(r.status == CSUPPORT_SCAN_OK && r.records == 0 && r.position == 0, "capacity 0");
-    r = csupport_scan_records(f.bytes, f.size, (size_t)f.offsets[2], 1, offsets, MAX_RECORDS);
+    r = scan(f.bytes, f.size, (size_t)f.offsets[2], 1, offsets, MAX_RECORDS);
     CHECK(r.status == CSUPPORT_SCAN_OK && r.records == 2 && r.position == f.size && offsets[0] == f.offsets[2] &&
               offsets[1] == f.offsets[3], "start at record 2");
-    r = csupport_scan_records(f.bytes, f.size, f.size, 1, offsets, MAX_RECORDS);
+    r = scan(f.bytes, f.size, f.size, 1, offsets, MAX_RECORDS);
     CHECK(r.status == CSUPPORT_SCAN_OK && r.records == 0 && r.position == f.size, "start at end");
-    r = csupport_scan_records(f.bytes, 0, 0, 1, offsets, MAX_RECORDS);
+    r = scan(f.bytes, 0, 0, 1, offsets, MAX_RECORDS);
     CHECK(r.status == CSUPPORT_SCAN_OK && r.records == 0 && r.position == 0, "empty region");
     for (size_t i = 0; i < f.count; i++)
         CHECK(csupport_find_next_record(f.bytes, f.size, (size_t)f.offsets[i]) == f.offsets[i], "find record %zu", i);
@@ -132,7 +138,7 @@ static void test_truncation(void) {
             }
         }
         for (int verify = 0; verify <= 1; verify++) {
-            csupport_scan_result r = csupport_scan_records(f.bytes, t, 0, verify, NULL, SIZE_MAX);
+            csupport_scan_result r = scan(f.bytes, t, 0, verify, NULL, SIZE_MAX);
             CHECK(r.status == expect_status && r.records == complete && r.position == expect_pos &&
                       r.length == expect_length,
                   "truncated at %zu: status %d/%d records %llu/%zu position %llu/%llu length %llu", t, r.status,
@@ -157,7 +163,7 @@ static void test_bit_flips(void) {
         f.bytes[at] ^= (uint8_t)(1u << (bit % 8));
         size_t i = record_at(&f, at);
         int in_header = at - f.offsets[i] < 12;
-        csupport_scan_result r = csupport_scan_records(f.bytes, f.size, 0, 1, NULL, SIZE_MAX);
+        csupport_scan_result r = scan(f.bytes, f.size, 0, 1, NULL, SIZE_MAX);
         int expect_status = in_header ? CSUPPORT_SCAN_BAD_LENGTH_CRC : CSUPPORT_SCAN_BAD_DATA_CRC;
         uint64_t expect_length = in_header ? 0 : f.lengths[i];
         CHECK(r.status == expect_status && r.records == i && r.position == f.offsets[i] && r.length == expect_length,
@@ -165,7 +171,7 @@ static void test_bit_flips(void) {
               expect_status, (unsigned long long)r.records, i, (unsigned long long)r.position,
               (unsigned long long)r.length);
         // Without payload verification only header damage is seen.
-        r = csupport_scan_records(f.bytes, f.size, 0, 0, NULL, SIZE_MAX);
+        r = scan(f.bytes, f.size, 0, 0, NULL, SIZE_MAX);
         if (in_header) {
             CHECK(r.status == CSUPPORT_SCAN_BAD_LENGTH_CRC && r.records == i && r.position == f.offsets[i],
                   "bit %zu flipped, no payload check: status %d", bit, r.status);
@@ -212,7 +218,7 @@ static void test_forged(void) {
         append_record(&f, payload, sizeof payload);
         uint64_t offsets[MAX_RECORDS];
         for (int verify = 0; verify <= 1; verify++) {
-            csupport_scan_result r = csupport_scan_records(f.bytes, f.size, 0, verify, offsets, MAX_RECORDS);
+            csupport_scan_result r = scan(f.bytes, f.size, 0, verify, offsets, MAX_RECORDS);
             CHECK(r.status == CSUPPORT_SCAN_TRUNCATED_RECORD && r.records == 4 && r.position == at &&
                       r.length == forged[k],
                   "forged %llu: status %d records %llu position %llu length %llu", (unsigned long long)forged[k],
@@ -227,9 +233,9 @@ static void test_forged(void) {
         rs = csupport_resync(f.bytes, f.size, (size_t)at + 1);
         CHECK(rs.position == good && rs.complete == 1, "forged %llu: resync past it", (unsigned long long)forged[k]);
         // The forged header as the very last bytes, and alone.
-        csupport_scan_result r = csupport_scan_records(f.bytes, (size_t)good, 0, 1, NULL, SIZE_MAX);
+        csupport_scan_result r = scan(f.bytes, (size_t)good, 0, 1, NULL, SIZE_MAX);
         CHECK(r.status == CSUPPORT_SCAN_TRUNCATED_RECORD && r.records == 4 && r.position == at, "forged at end");
-        r = csupport_scan_records(header, 12, 0, 1, NULL, SIZE_MAX);
+        r = scan(header, 12, 0, 1, NULL, SIZE_MAX);
         CHECK(r.status == CSUPPORT_SCAN_TRUNCATED_RECORD && r.records == 0 && r.position == 0 &&
                   r.length == forged[k], "forged alone");
         CHECK(csupport_find_next_record(header, 12, 0) == 12, "forged alone: nothing to find");
@@ -238,8 +244,16 @@ static void test_forged(void) {
 
 void test_record_scan(void) {
     test_headers();
-    test_good();
-    test_truncation();
-    test_bit_flips();
-    test_forged();
+    scan_fn scanners[] = {csupport_scan_records, csupport_scan_records_fast};
+    const char *names[] = {"csupport_scan_records", "csupport_scan_records_fast"};
+    for (int i = 0; i < 2; i++) {
+        scan = scanners[i];
+        scan_name = names[i];
+        long failed_before = check_failed;
+        test_good();
+        test_truncation();
+        test_bit_flips();
+        test_forged();
+        printf("record scan: %s: %s\n", scan_name, check_failed == failed_before ? "ok" : "FAILED");
+    }
 }

@@ -33,6 +33,27 @@ extension TFRecordCommand {
         @Option(help: "Payload size for --write-records.")
         var writeSize: Int = 100
 
+        @Option(help: "Where --write-records writes (default: beside the first path).")
+        var writePath: String?
+
+        @Option(help: "Also measure sharded writing of the first file's records (loaded in memory first) into this folder.")
+        var shardWrite: String?
+
+        @Option(help: "Records per shard for --shard-write.")
+        var shardRecords: Int = 4096
+
+        @Option(help: "Compression for --shard-write: none, gzip, zlib or lz4.")
+        var compression: CompressionOption = .none
+
+        @Option(help: "Blocked gzip/lz4 block size for --shard-write (e.g. 1M).")
+        var blocked: String?
+
+        @Option(help: "Compression level for --shard-write.")
+        var level: Int?
+
+        @Option(help: "Threads for --shard-write (shards at once and block compressors).")
+        var threads: Int = 0
+
         func run() throws {
             try Output.standard.write("crc32c\t\(CRC32C.implementation)\n")
             var modes: [(String, Bool)] = [("mmap", true)]
@@ -59,11 +80,41 @@ extension TFRecordCommand {
                 try Output.standard.write(line)
             }
             if let writeRecords { try benchWrite(records: writeRecords) }
+            if let shardWrite { try benchShardWrite(into: shardWrite) }
+        }
+
+        private func benchShardWrite(into directory: String) throws {
+            let records = try RecordReader(path: paths[0]).readAll()
+            let bytes = Double(records.reduce(0) { $0 + $1.count + 16 })
+            var write = WriteOptions(compression: compression.compression ?? .none, bufferSize: 1 << 20)
+            if let level {
+                write.level = level
+                write.zlib.compressionLevel = level
+            }
+            write.blockSize = blocked.flatMap(Convert.parseSize)
+            write.compressionThreads = threads
+            var best = Double.infinity
+            var outputBytes = 0
+            for _ in 0..<max(1, runs) {
+                var options = ShardWriterOptions(directory: directory, recordsPerShard: shardRecords, write: write)
+                if threads > 0 { options.parallelShards = threads }
+                let start = Clock.now()
+                let writer = try ShardWriter(options: options)
+                for record in records { try writer.write(record) }
+                let shards = try writer.finish()
+                best = min(best, Clock.now() - start)
+                outputBytes = shards.reduce(0) { $0 + (FileInfo.size($1.path) ?? 0) }
+                for shard in shards {
+                    _ = unlink(shard.path)
+                    _ = unlink(shard.path + ".tfindex")
+                }
+            }
+            try Output.standard.write("shard-write\t\(format(bytes / best / 1e6)) MB/s\t\(format(Double(records.count) / best)) records/s\t\(format(best)) s\t\(outputBytes) bytes\n")
         }
 
         private func benchWrite(records: Int) throws {
             let payloads = (0..<1024).map { i in (0..<writeSize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
-            let target = (paths.first ?? "/tmp/x") + ".bench-write"
+            let target = writePath ?? (paths.first ?? "/tmp/x") + ".bench-write"
             defer { _ = unlink(target) }
             var best = Double.infinity
             for _ in 0..<max(1, runs) {

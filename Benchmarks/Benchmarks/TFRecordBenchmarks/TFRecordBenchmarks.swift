@@ -20,7 +20,7 @@ let benchmarks: @Sendable () -> Void = {
     for implementation in CRC32C.availableImplementations {
         for size in [64, 4096, 65_536, 1 << 20, 16 << 20] {
             let buffer = [UInt8](repeating: 0xA5, count: size)
-            Benchmark("CRC32C \(implementation) \(size) bytes", configuration: .init(scalingFactor: .one)) { benchmark in
+            Benchmark("CRC32C.\(implementation).\(size)B", configuration: .init(scalingFactor: .one)) { benchmark in
                 for _ in benchmark.scaledIterations {
                     blackHole(CRC32C.checksum(buffer, implementation: implementation))
                 }
@@ -32,15 +32,15 @@ let benchmarks: @Sendable () -> Void = {
     let small = BenchmarkData.file(name: "bench-100b-64MiB.tfrecord", payloadSize: 100, totalBytes: 64 << 20)
     let large = BenchmarkData.file(name: "bench-1MiB-64MiB.tfrecord", payloadSize: 1 << 20, totalBytes: 64 << 20)
 
-    Benchmark("Index build (header scan) 64 MiB of 100-byte records") { benchmark in
+    Benchmark("IndexBuild.64MiB.100B-records") { benchmark in
         let file = try RecordFile(path: small())
         benchmark.startMeasurement()
         blackHole(try file.recordOffsets())
     }
 
-    for (label, path) in [("100-byte", small), ("1 MiB", large)] {
+    for (label, path) in [("100B", small), ("1MiB", large)] {
         for verify in [true, false] {
-            Benchmark("Sequential read 64 MiB of \(label) records, CRC \(verify ? "on" : "off")") { benchmark in
+            Benchmark("SequentialRead.64MiB.\(label)-records.crc-\(verify ? "on" : "off")") { benchmark in
                 let file = try RecordFile(path: path())
                 benchmark.startMeasurement()
                 var bytes = 0
@@ -50,7 +50,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Random lookup by offset, CRC on, 100-byte records", configuration: .init(scalingFactor: .kilo)) { benchmark in
+    Benchmark("RandomLookup.100B-records.crc-on", configuration: .init(scalingFactor: .kilo)) { benchmark in
         let file = try RecordFile(path: small(), access: .random)
         let offsets = try file.recordOffsets()
         var state: UInt64 = 1
@@ -62,7 +62,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Write 100k 100-byte records", configuration: .init(scalingFactor: .one)) { benchmark in
+    Benchmark("Write.100k.100B-records", configuration: .init(scalingFactor: .one)) { benchmark in
         let payload = [UInt8](repeating: 7, count: 100)
         let path = NSTemporaryDirectory() + "bench-write-\(getpid()).tfrecord"
         defer { unlink(path) }

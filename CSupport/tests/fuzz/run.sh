@@ -21,7 +21,7 @@ shift
 # a line (the varint/protobuf scanner's harness goes in the marked slot).
 sources_for() {
     case "$1" in
-        record_scan) echo "$csupport/record_scan.c $csupport/crc32c_*.c" ;;
+        record_scan) echo "$csupport/record_scan.c $csupport/record_scan_fast.c $csupport/crc32c_*.c" ;;
         crc32c) echo "$csupport/crc32c_*.c" ;;
         varint_scan) echo "$csupport/varint_scan.c" ;;
         *) return 1 ;;
