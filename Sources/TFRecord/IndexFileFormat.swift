@@ -16,8 +16,10 @@ struct IndexHeader: Equatable {
     static let size = 64
     /// Flag: every payload CRC was checked when the index was built.
     static let flagPayloadsVerified: UInt32 = 1 << 0
-    /// Flag: optional sections follow the offsets array (reserved for inflate checkpoints).
+    /// Flag: optional sections (such as inflate checkpoints) follow the offsets array.
     static let flagSections: UInt32 = 1 << 1
+    /// Section tag: `InflateCheckpoints.serialized()` of a GZIP/ZLIB shard.
+    static let sectionInflateCheckpoints: UInt32 = 1
     /// Flags a version-1 reader understands; any other bit set makes it refuse the file.
     static let knownFlags: UInt32 = flagPayloadsVerified | flagSections
 
@@ -158,7 +160,21 @@ extension RecordIndex {
     /// - Complexity: O(count).
     public func write(to path: String) throws(TFRecordError) {
         let offsetsChecksum = csupport_crc32c_extend(0, table.bytes.baseAddress, table.bytes.count)
-        let header = IndexHeader(flags: payloadsVerified ? IndexHeader.flagPayloadsVerified : 0,
+        // Optional sections: u32 tag, u32 CRC32C of the payload, u64 length, payload, zero
+        // padding to a multiple of 8.
+        var sections: [UInt8] = []
+        if let checkpoints {
+            let payload = checkpoints.serialized()
+            func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { sections.append(contentsOf: $0) } }
+            put(IndexHeader.sectionInflateCheckpoints)
+            put(CRC32C.checksum(payload))
+            put(UInt64(payload.count))
+            sections += payload
+            sections += [UInt8](repeating: 0, count: (8 - payload.count % 8) % 8)
+        }
+        var flags: UInt32 = payloadsVerified ? IndexHeader.flagPayloadsVerified : 0
+        if !sections.isEmpty { flags |= IndexHeader.flagSections }
+        let header = IndexHeader(flags: flags,
                                  count: UInt64(count), shard: shard, streamSize: streamSize,
                                  compression: compression, offsetsChecksum: offsetsChecksum).encoded()
         let temporary = RecordWriter.temporaryPath(for: path)
@@ -166,6 +182,9 @@ extension RecordIndex {
         do {
             try withBytes(header) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
             if count > 0 { try SystemCalls.writeAll(fd, table.bytes, path: temporary) }
+            if !sections.isEmpty {
+                try withBytes(sections) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
+            }
             try SystemCalls.fsync(fd, path: temporary)
             try SystemCalls.close(fd, path: temporary)
         } catch {
@@ -210,11 +229,49 @@ extension RecordIndex {
                                     path: path, offset: UInt64(IndexHeader.size))
             }
         }
+        var checkpoints: InflateCheckpoints?
+        if header.flags & IndexHeader.flagSections != 0 {
+            checkpoints = try readSections(region.bytes, from: IndexHeader.size + count * 8, path: path)
+        }
         region.advise(.random)
         return RecordIndex(table: OffsetTable(region: region, offset: IndexHeader.size, count: count),
                            shard: header.shard, compression: header.compression,
                            payloadsVerified: header.flags & IndexHeader.flagPayloadsVerified != 0,
-                           streamSize: header.streamSize)
+                           streamSize: header.streamSize, checkpoints: checkpoints)
+    }
+
+    /// Walks the optional sections after the offsets array; returns the inflate checkpoints if
+    /// there is such a section (other tags are skipped).
+    /// - Throws: `.corrupted` when a section runs past the end or its checksum does not match.
+    static func readSections(_ bytes: UnsafeRawBufferPointer, from start: Int, path: String) throws(TFRecordError) -> InflateCheckpoints? {
+        var position = start
+        var checkpoints: InflateCheckpoints?
+        while position < bytes.count {
+            guard bytes.count - position >= 16 else {
+                throw TFRecordError(.corrupted, "index section header cut short", path: path, offset: UInt64(position))
+            }
+            let tag = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+            let crc = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self))
+            let length = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self))
+            let body = position + 16
+            guard length <= UInt64(bytes.count - body) else {
+                throw TFRecordError(.corrupted, "index section \(tag) claims \(length) bytes past the end of the file", path: path, offset: UInt64(position))
+            }
+            let payload = UnsafeRawBufferPointer(rebasing: bytes[body ..< body + Int(length)])
+            if tag == IndexHeader.sectionInflateCheckpoints {
+                guard csupport_crc32c_extend(0, payload.baseAddress, payload.count) == crc else {
+                    throw TFRecordError(.corrupted, "index section \(tag) (inflate checkpoints) checksum mismatch; rebuild it with `tfrecord index`",
+                                        path: path, offset: UInt64(position))
+                }
+                do {
+                    checkpoints = try InflateCheckpoints(serialized: [UInt8](payload))
+                } catch {
+                    throw error.inFile(path)
+                }
+            }
+            position = body + Int(length) + (8 - Int(length) % 8) % 8
+        }
+        return checkpoints
     }
 }
 

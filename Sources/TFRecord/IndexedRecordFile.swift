@@ -131,7 +131,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
     }
 
     /// Checks record `i` and returns its payload bytes inside the map.
-    @inline(__always)
+    @usableFromInline
     func payload(at i: Int, verifyingChecksum: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
         precondition(i >= 0 && i < recordCount,
                      "record number \(i) is out of range: \(file.path) has \(recordCount) record(s)")
@@ -173,6 +173,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
     ///   damaged or does not match the index; or what `body` throws.
     /// - Precondition: `0 <= i < count` (a programmer error otherwise: the process stops).
     /// - Complexity: O(1) lookup; O(payload length) with the checksum.
+    @inlinable
     public func withRecord<R>(at i: Int, verifyingChecksum: Bool = true, _ body: (RawSpan) throws -> R) throws -> R {
         let bytes = try payload(at: i, verifyingChecksum: verifyingChecksum)
         return try body(RawSpan(_unsafeBytes: bytes))
@@ -191,31 +192,41 @@ public final class IndexedRecordFile: @unchecked Sendable {
     ///   delivered), or what `body` throws.
     /// - Precondition: every number is in `0 ..< count`.
     /// - Complexity: O(numbers.count) lookups.
-    public func forEachRecord<C: Collection>(at numbers: C, verifyingChecksum: Bool = true,
-                                             _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws
-    where C.Element == Int {
+    public func forEachRecord(at numbers: [Int], verifyingChecksum: Bool = true,
+                              _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
         let distance = 8
-        var indexAhead = numbers.makeIterator()
-        var recordAhead = numbers.makeIterator()
-        for _ in 0 ..< 2 * distance { prefetchIndexEntry(indexAhead.next()) }
-        for _ in 0 ..< distance { prefetchRecord(recordAhead.next()) }
-        for i in numbers {
-            prefetchIndexEntry(indexAhead.next())
-            prefetchRecord(recordAhead.next())
+        let n = numbers.count
+        for k in 0 ..< min(2 * distance, n) { prefetchIndexEntry(numbers[k]) }
+        for k in 0 ..< min(distance, n) { prefetchRecord(numbers[k]) }
+        for k in 0 ..< n {
+            if k + 2 * distance < n { prefetchIndexEntry(numbers[k + 2 * distance]) }
+            if k + distance < n { prefetchRecord(numbers[k + distance]) }
+            let i = numbers[k]
             let bytes = try payload(at: i, verifyingChecksum: verifyingChecksum)
             try body(i, RawSpan(_unsafeBytes: bytes))
         }
     }
 
+    /// `forEachRecord(at:verifyingChecksum:_:)` for any collection of record numbers (such as a
+    /// `RecordOrder`); the numbers are first copied into an array.
+    /// - Complexity: O(numbers.count) lookups, 8 bytes of memory per number.
+    public func forEachRecord<C: Collection>(at numbers: C, verifyingChecksum: Bool = true,
+                                             _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws
+    where C.Element == Int {
+        try forEachRecord(at: Array(numbers), verifyingChecksum: verifyingChecksum, body)
+    }
+
+    /// Starts loading the index entry of record `i` into the cache (no effect when out of range).
     @inline(__always)
-    private func prefetchIndexEntry(_ i: Int?) {
-        guard let i, i >= 0, i < recordCount, let offsets else { return }
+    func prefetchIndexEntry(_ i: Int) {
+        guard i >= 0, i < recordCount, let offsets else { return }
         csupport_prefetch(offsets + i &* 8)
     }
 
+    /// Starts loading the header of record `i` into the cache (no effect when out of range).
     @inline(__always)
-    private func prefetchRecord(_ i: Int?) {
-        guard let i, i >= 0, i < recordCount, let base = shardBase, let offsets else { return }
+    func prefetchRecord(_ i: Int) {
+        guard i >= 0, i < recordCount, let base = shardBase, let offsets else { return }
         let offset = UInt64(littleEndian: offsets.load(fromByteOffset: i &* 8, as: UInt64.self))
         if offset < UInt64(shardSize) { csupport_prefetch(base + Int(offset)) }
     }

@@ -24,16 +24,21 @@ public final class RecordIndex: Sendable {
     public let payloadsVerified: Bool
     /// Size of the uncompressed record stream (the shard's size when it is not compressed).
     public let streamSize: UInt64
+    /// For a GZIP or ZLIB shard, access points into its compressed stream (stored in the
+    /// sidecar's optional section), so `SeekableCompressedFile(path:checkpoints:)` can read any
+    /// record at `offset(ofRecord:)` by inflating at most one checkpoint span; nil otherwise.
+    public let checkpoints: InflateCheckpoints?
     let table: OffsetTable
 
     init(table: consuming OffsetTable, shard: ShardIdentity, compression: Compression,
-         payloadsVerified: Bool, streamSize: UInt64) {
+         payloadsVerified: Bool, streamSize: UInt64, checkpoints: InflateCheckpoints? = nil) {
         self.count = table.count
         self.table = table
         self.shard = shard
         self.compression = compression
         self.payloadsVerified = payloadsVerified
         self.streamSize = streamSize
+        self.checkpoints = checkpoints
     }
 
     /// The header offset of record `i`.
@@ -75,45 +80,32 @@ public final class RecordIndex: Sendable {
             return RecordIndex(table: OffsetTable(heap: nil, count: 0), shard: identity, compression: .none,
                                payloadsVerified: verifyingPayloads, streamSize: 0)
         }
-        // Every record takes at least 16 bytes, so size/16 + 1 slots always suffice. Start
-        // smaller and grow (realloc of a large block remaps pages, it does not copy them).
+        // Every record takes at least 16 bytes, so size/16 + 1 slots always suffice: reserve
+        // them as an anonymous map (address space only: pages become resident as offsets are
+        // written, 8 bytes per record) backed by 2 MiB pages where the kernel allows, which
+        // spares random lookups most TLB misses; then give back the unused tail.
         let most = bytes.count / 16 + 1
-        var capacity = min(most, 1 << 20)
-        guard var block = malloc(capacity * 8) else {
-            throw TFRecordError(.io, "cannot allocate the offsets of \(capacity) records", path: file.path, errno: ENOMEM)
+        let table = try OffsetTable.Reservation(count: most, path: file.path)
+        let result = csupport_scan_records_fast(base, bytes.count, 0, verifyingPayloads ? 1 : 0,
+                                                table.base.assumingMemoryBound(to: UInt64.self), most)
+        if let error = ScanFailure.error(for: result, recordNumber: Int(result.records),
+                                         remaining: UInt64(bytes.count) - result.position, path: file.path) {
+            table.release()
+            throw error
         }
-        var count = 0
-        var position = 0
-        while true {
-            let result = csupport_scan_records_fast(base, bytes.count, position, verifyingPayloads ? 1 : 0,
-                                               (block + count * 8).assumingMemoryBound(to: UInt64.self), capacity - count)
-            count += Int(result.records)
-            position = Int(result.position)
-            if let error = ScanFailure.error(for: result, recordNumber: count,
-                                             remaining: UInt64(bytes.count - position), path: file.path) {
-                free(block)
-                throw error
-            }
-            if position >= bytes.count { break }
-            capacity = min(capacity * 4, most)
-            guard let grown = realloc(block, capacity * 8) else {
-                free(block)
-                throw TFRecordError(.io, "cannot allocate the offsets of \(capacity) records", path: file.path, errno: ENOMEM)
-            }
-            block = grown
-        }
+        let count = Int(result.records)
         #if _endian(big)
-        for i in 0..<count { block.storeBytes(of: block.load(fromByteOffset: i * 8, as: UInt64.self).littleEndian, toByteOffset: i * 8, as: UInt64.self) }
+        for i in 0..<count { table.base.storeBytes(of: table.base.load(fromByteOffset: i * 8, as: UInt64.self).littleEndian, toByteOffset: i * 8, as: UInt64.self) }
         #endif
-        if let shrunk = realloc(block, max(count, 1) * 8) { block = shrunk }
-        return RecordIndex(table: OffsetTable(heap: block, count: count), shard: identity, compression: .none,
+        return RecordIndex(table: table.finish(count: count), shard: identity, compression: .none,
                            payloadsVerified: verifyingPayloads, streamSize: UInt64(bytes.count))
     }
 
     /// Builds the index of the shard at `path`, whatever its compression.
     ///
     /// Uncompressed shards are mapped and scanned zero-copy; compressed shards are decompressed
-    /// front to back with `RecordReader` (offsets are then in the uncompressed stream).
+    /// front to back with `RecordReader` (offsets are then in the uncompressed stream), and GZIP
+    /// and ZLIB shards get `checkpoints` for random access (a second pass).
     /// - Parameters:
     ///   - path: the shard.
     ///   - verifyingPayloads: also check every payload CRC.
@@ -149,11 +141,15 @@ public final class RecordIndex: Sendable {
         } catch {
             fatalError("unreachable: the body does not throw")
         }
+        var checkpoints: InflateCheckpoints?
+        if compression == .gzip || compression == .zlib {
+            checkpoints = try InflateCheckpoints.build(path: path, compression: compression)
+        }
         guard try ShardIdentity.of(path: path) == identity else {
             throw TFRecordError(.io, "the file changed while it was indexed", path: path)
         }
         return RecordIndex(table: OffsetTable(copying: offsets), shard: identity, compression: compression,
-                           payloadsVerified: verifyingPayloads, streamSize: position)
+                           payloadsVerified: verifyingPayloads, streamSize: position, checkpoints: checkpoints)
     }
 
     /// Why this index does not describe the shard at `path` as it is now, or nil when it does.

@@ -38,6 +38,17 @@ import Testing
         for i in (0..<dataset.count).shuffled() {
             #expect(SHA256.hex(try dataset.record(at: i)) == hashes[i])
         }
+        for workers in [1, 3] {
+            for worker in 0..<workers {
+                let order = dataset.order(seed: 11, worker: worker, of: workers)
+                var delivered: [Int] = []
+                try dataset.forEachRecord(at: order) { i, payload in
+                    delivered.append(i)
+                    #expect(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) }) == hashes[i])
+                }
+                #expect(delivered == Array(order))
+            }
+        }
         let bytes = try dataset.withRecord(at: dataset.count - 1, verifyingChecksum: false) { $0.byteCount }
         #expect(bytes == shards.last!.recordLengths.last!)
     }
@@ -54,6 +65,20 @@ import Testing
             #expect(try ShardPaths.expand([base + "/train"]) == byFolder)
             #expect(try ShardPaths.expand([base + "/train-?????-of-00004.tfrecord"]) == byFolder)
         }
+    }
+
+    @Test func emptyShardsTakeNoNumbers() throws {
+        let empty = try #require(Manifest.shared.files.first { $0.path == "empty/no_records.tfrecord" })
+        let shards = Self.shards("shards/tfds")
+        let dataset = try Dataset(paths: [empty.fullPath, shards[0].fullPath, empty.fullPath, shards[1].fullPath, empty.fullPath])
+        #expect(dataset.recordCounts == [0, shards[0].numRecords, 0, shards[1].numRecords, 0])
+        #expect(dataset.count == shards[0].numRecords + shards[1].numRecords)
+        #expect(dataset.location(ofRecord: 0) == (1, 0))
+        #expect(dataset.location(ofRecord: shards[0].numRecords) == (3, 0))
+        #expect(dataset.location(ofRecord: dataset.count - 1) == (3, shards[1].numRecords - 1))
+        let all = (shards[0].recordSHA256 + shards[1].recordSHA256)
+        #expect(try (0..<dataset.count).map { SHA256.hex(try dataset.record(at: $0)) } == all)
+        #expect(try Dataset(paths: [empty.fullPath]).count == 0)
     }
 
     @Test func missingShardOfAnOfSetIsReported() throws {
