@@ -5,7 +5,11 @@ import Glibc
 import Musl
 #endif
 
-/// An uncompressed shard with its index: any record by number in O(1).
+/// A shard with its index: any record by number in O(1).
+///
+/// Uncompressed shards are read zero-copy through the map. GZIP and ZLIB shards are read through
+/// the index's inflate checkpoints (`SeekableCompressedFile`): a record costs at most one
+/// checkpoint span of inflation (one member for blocked GZIP), and is delivered from a copy.
 ///
 /// Every access checks the record's length CRC, that its framed length ends exactly where the
 /// next record starts (or where the file ends), and by default its payload CRC — so an index
@@ -25,6 +29,8 @@ public final class IndexedRecordFile: @unchecked Sendable {
     private let offsets: UnsafeRawPointer?
     private let recordCount: Int
     private let streamEnd: UInt64
+    /// Random access into a compressed shard; nil for an uncompressed one.
+    @usableFromInline let seekable: SeekableCompressedFile?
 
     /// The shard's path.
     public var path: String { file.path }
@@ -35,14 +41,19 @@ public final class IndexedRecordFile: @unchecked Sendable {
     /// - Parameters:
     ///   - file: the shard.
     ///   - index: an index of that shard (built, loaded or imported).
-    /// - Throws: `.invalidArgument` when the index is of a compressed shard or describes a
-    ///   stream of another size.
+    /// - Throws: `.invalidArgument` when the index of a compressed shard has no inflate
+    ///   checkpoints, or the index of an uncompressed one describes a stream of another size.
     public init(file: RecordFile, index: RecordIndex) throws(TFRecordError) {
-        guard index.compression == .none else {
-            throw TFRecordError(.invalidArgument, "random access into a \(index.compression) shard is not supported (index format version 1 has no inflate checkpoints); decompress the shard first",
-                                path: file.path)
+        if index.compression != .none {
+            guard let checkpoints = index.checkpoints, index.compression == .gzip || index.compression == .zlib else {
+                throw TFRecordError(.invalidArgument, "random access into this \(index.compression) shard needs an index with inflate checkpoints; rebuild it with `tfrecord index`",
+                                    path: file.path)
+            }
+            seekable = try SeekableCompressedFile(path: file.path, checkpoints: checkpoints)
+        } else {
+            seekable = nil
         }
-        guard index.streamSize == UInt64(file.byteCount) else {
+        guard index.compression != .none || index.streamSize == UInt64(file.byteCount) else {
             throw TFRecordError(.invalidArgument, "the index describes \(index.streamSize) bytes but the file has \(file.byteCount): it is stale; rebuild it with `tfrecord index`",
                                 path: file.path)
         }
@@ -61,7 +72,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
     /// A sidecar is used only if its header and offsets checksums verify and it records the
     /// shard's current size, modification time and fingerprint.
     /// - Parameters:
-    ///   - path: the shard (uncompressed).
+    ///   - path: the shard (uncompressed, GZIP or ZLIB).
     ///   - options: what to do when the sidecar is missing or stale.
     /// - Throws: `.invalidArgument` when the policy is `.refuse` and the sidecar is missing or
     ///   stale; `.corrupted`/`.truncated` when the shard is damaged while (re)building; `.io`.
@@ -76,9 +87,12 @@ public final class IndexedRecordFile: @unchecked Sendable {
     static func sidecarIndex(for file: RecordFile, options: IndexOptions) throws(TFRecordError) -> RecordIndex {
         let prefix = Array(UnsafeRawBufferPointer(rebasing: file.region.bytes.prefix(16)))
         let compression = Compression.detect(prefix: prefix)
-        guard compression == .none else {
-            throw TFRecordError(.invalidArgument, "random access into a \(compression) shard is not supported (index format version 1 has no inflate checkpoints); decompress the shard first",
-                                path: file.path)
+        // Uncompressed shards are indexed from the map; compressed ones by decompressing them,
+        // which also builds their inflate checkpoints.
+        func build() throws(TFRecordError) -> RecordIndex {
+            compression == .none
+                ? try RecordIndex.build(for: file, verifyingPayloads: options.verifyPayloadsWhenBuilding)
+                : try RecordIndex.build(path: file.path, verifyingPayloads: options.verifyPayloadsWhenBuilding)
         }
         let sidecar = RecordIndex.sidecarPath(for: file.path)
         let problem: String
@@ -91,6 +105,8 @@ public final class IndexedRecordFile: @unchecked Sendable {
                     problem = "stale index \(sidecar): \(mismatch)"
                 } else if UInt64(file.byteCount) != current.size {
                     problem = "the shard changed size since it was opened"
+                } else if index.compression != .none && index.checkpoints == nil {
+                    problem = "index \(sidecar) of a compressed shard has no inflate checkpoints"
                 } else {
                     return index
                 }
@@ -101,7 +117,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
             case .refuse:
                 throw TFRecordError(.invalidArgument, "\(problem); rebuild it with `tfrecord index`", path: file.path)
             case .rebuild, .rebuildAndSave:
-                let index = try RecordIndex.build(for: file, verifyingPayloads: options.verifyPayloadsWhenBuilding)
+                let index = try build()
                 if options.stale == .rebuildAndSave { try index.write(to: sidecar) }
                 return index
             }
@@ -110,7 +126,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
         case .refuse:
             throw TFRecordError(.invalidArgument, "no index \(sidecar); build it with `tfrecord index`", path: file.path)
         case .build, .buildAndSave:
-            let index = try RecordIndex.build(for: file, verifyingPayloads: options.verifyPayloadsWhenBuilding)
+            let index = try build()
             if options.missing == .buildAndSave { try index.write(to: sidecar) }
             return index
         }
@@ -175,8 +191,21 @@ public final class IndexedRecordFile: @unchecked Sendable {
     /// - Complexity: O(1) lookup; O(payload length) with the checksum.
     @inlinable
     public func withRecord<R>(at i: Int, verifyingChecksum: Bool = true, _ body: (RawSpan) throws -> R) throws -> R {
+        if seekable != nil {
+            let copy = try compressedRecord(at: i, verifyingChecksum: verifyingChecksum)
+            return try body(copy.span.bytes)
+        }
         let bytes = try payload(at: i, verifyingChecksum: verifyingChecksum)
         return try body(RawSpan(_unsafeBytes: bytes))
+    }
+
+    /// Record `i` of a compressed shard, inflated from the nearest checkpoint before it.
+    @usableFromInline
+    func compressedRecord(at i: Int, verifyingChecksum: Bool) throws(TFRecordError) -> [UInt8] {
+        precondition(i >= 0 && i < recordCount,
+                     "record number \(i) is out of range: \(file.path) has \(recordCount) record(s)")
+        let offset = UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: i &* 8, as: UInt64.self))
+        return try seekable.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, verifyingChecksum: verifyingChecksum)
     }
 
     /// Calls `body` with each of the records `numbers`, in the order given, zero-copy.
@@ -202,6 +231,11 @@ public final class IndexedRecordFile: @unchecked Sendable {
             if k + 2 * distance < n { prefetchIndexEntry(numbers[k + 2 * distance]) }
             if k + distance < n { prefetchRecord(numbers[k + distance]) }
             let i = numbers[k]
+            if seekable != nil {
+                let copy = try compressedRecord(at: i, verifyingChecksum: verifyingChecksum)
+                try body(i, copy.span.bytes)
+                continue
+            }
             let bytes = try payload(at: i, verifyingChecksum: verifyingChecksum)
             try body(i, RawSpan(_unsafeBytes: bytes))
         }
@@ -241,6 +275,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
     /// - Precondition: `0 <= i < count`.
     /// - Complexity: O(payload length).
     public func record(at i: Int, verifyingChecksum: Bool = true) throws(TFRecordError) -> [UInt8] {
-        [UInt8](try payload(at: i, verifyingChecksum: verifyingChecksum))
+        if seekable != nil { return try compressedRecord(at: i, verifyingChecksum: verifyingChecksum) }
+        return [UInt8](try payload(at: i, verifyingChecksum: verifyingChecksum))
     }
 }

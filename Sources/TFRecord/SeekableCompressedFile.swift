@@ -9,8 +9,9 @@ import Musl
 /// at the last access point before it, so it costs at most one checkpoint span (about 1 MiB of
 /// output with the default spacing) instead of the whole file before it.
 ///
-/// Used by one thread at a time.
-public final class SeekableCompressedFile {
+/// Safe to share between threads: its state is immutable (path, checkpoints, a descriptor read
+/// with `pread`), and every read inflates with its own stream and buffers.
+public final class SeekableCompressedFile: @unchecked Sendable {
     /// The file's path.
     public let path: String
     /// The access points used.

@@ -273,8 +273,14 @@ final class ShardJob: @unchecked Sendable {
         try writer?.close()
         writer = nil
         if options.writeIndex {
+            // GZIP/ZLIB shards get inflate checkpoints for random access: from the member headers
+            // for blocked GZIP (no inflation), by one inflate pass otherwise.
+            let compression = options.write.compression
+            let checkpoints = compression == .gzip || compression == .zlib
+                ? try InflateCheckpoints.build(path: stagingPath, compression: compression) : nil
             index = RecordIndex(table: OffsetTable(copying: offsets), shard: try ShardIdentity.of(path: stagingPath),
-                                compression: options.write.compression, payloadsVerified: true, streamSize: streamSize)
+                                compression: compression, payloadsVerified: true, streamSize: streamSize,
+                                checkpoints: checkpoints)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TFRecord
 
@@ -109,5 +110,65 @@ import Testing
             """)
         #expect(r.stdout.contains("killed=137"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).allSatisfy { $0.hasPrefix(".") })
+    }
+}
+
+/// Compressed shards are written with indexes that allow random access straight away.
+@Suite struct CompressedShardAccessTests {
+    @Test(arguments: [(Compression.gzip, nil), (.gzip, 4096), (.zlib, nil)] as [(Compression, Int?)])
+    func randomAccessIntoCompressedShards(_ compression: Compression, _ blockSize: Int?) throws {
+        let dir = ShardWriterTests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var write = WriteOptions(compression: compression)
+        write.blockSize = blockSize
+        let shards = try ShardWriterTests.write(500, options: ShardWriterOptions(directory: dir, recordsPerShard: 200, write: write))
+        for shard in shards {
+            let index = try RecordIndex.load(from: RecordIndex.sidecarPath(for: shard.path))
+            #expect(index.compression == compression)
+            #expect(index.checkpoints != nil)
+        }
+        let dataset = try Dataset(paths: [dir], options: IndexOptions(missing: .refuse, stale: .refuse))
+        #expect(dataset.count == 500)
+        var rng = MutationTests.SplitMix(state: 9)
+        for _ in 0..<200 {
+            let i = Int(rng.next() % 500)
+            #expect(try dataset.record(at: i) == ShardWriterTests.payload(i))
+        }
+        let cli = CLIHarness.run(["get", dir, "499", "0", "--format", "hex"])
+        #expect(cli.code == 0, "\(cli.stderr)")
+        #expect(cli.stdout == Hex.encode(ShardWriterTests.payload(499)) + "\n" + Hex.encode(ShardWriterTests.payload(0)) + "\n")
+    }
+
+    @Test func threadsShareOneCompressedDataset() throws {
+        let dir = ShardWriterTests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var write = WriteOptions(compression: .gzip)
+        write.blockSize = 2048
+        _ = try ShardWriterTests.write(300, options: ShardWriterOptions(directory: dir, recordsPerShard: 100, write: write))
+        let dataset = try Dataset(paths: [dir])
+        let mismatches = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { t in
+            var rng = MutationTests.SplitMix(state: UInt64(t))
+            for _ in 0..<100 {
+                let i = Int(rng.next() % 300)
+                if (try? dataset.record(at: i)) != ShardWriterTests.payload(i) { mismatches.withLock { $0 += 1 } }
+            }
+        }
+        #expect(mismatches.withLock { $0 } == 0)
+    }
+
+    @Test func compressedConformanceFilesByRecordNumber() throws {
+        let files = Manifest.shared.files.filter { ($0.compression == "GZIP" || $0.compression == "ZLIB") && $0.category != "corrupt" && $0.category != "concat" && $0.numRecords > 0 }
+        #expect(files.count >= 10)
+        for file in files {
+            let copy = FileManager.default.temporaryDirectory.appendingPathComponent("c-\(UUID().uuidString)").path
+            try FileManager.default.copyItem(atPath: file.fullPath, toPath: copy)
+            defer { try? FileManager.default.removeItem(atPath: copy); try? FileManager.default.removeItem(atPath: copy + ".tfindex") }
+            let indexed = try IndexedRecordFile(path: copy)
+            #expect(indexed.count == file.numRecords)
+            for i in (0..<file.numRecords).reversed() {
+                #expect(SHA256.hex(try indexed.record(at: i)) == file.recordSHA256[i], "\(file) record \(i)")
+            }
+        }
     }
 }
