@@ -103,17 +103,21 @@ if let i = CommandLine.arguments.firstIndex(of: "--profile") {
     let set = sets.first { $0.file == CommandLine.arguments[i + 2] }!
     let payloads = set.examples.map { $0.serialized() }
     let datas = payloads.map { Data($0) }
+    let messages = try datas.map { try Tensorflow_Example(serializedBytes: $0) }
     for payload in payloads { sink &+= try Example(serialized: payload).features.count }
     for data in datas { sink &+= try Tensorflow_Example(serializedBytes: data).features.feature.count }
     for _ in 0..<3 {
         switch operation {
         case "decode": for payload in payloads { sink &+= try Example(serialized: payload).features.count }
         case "theirs-decode": for data in datas { sink &+= try Tensorflow_Example(serializedBytes: data).features.feature.count }
+        case "none": break
+        case "theirs-encode": for message in messages { sink &+= try (message.serializedBytes() as [UInt8]).count }
         case "view":
             for payload in payloads {
                 if let feature = try ExampleView(payload.span.bytes).feature(named: set.lookup) { feature.forEachInt64 { sink &+= Int($0) } }
             }
-        default: for example in set.examples { sink &+= example.serialized().count }
+        case "encode": for example in set.examples { sink &+= example.serialized().count }
+        default: fatalError("unknown operation \(operation)")
         }
     }
     exit(0)
