@@ -111,6 +111,33 @@ int csupport_pb_next_field(const void *base, size_t size, size_t pos, csupport_p
     return CSUPPORT_PB_OK;
 }
 
+// A varint, with the one-byte case inline (tags and short lengths are one byte).
+static inline int varint_fast(const uint8_t *p, size_t size, size_t *pos, uint64_t *value,
+                              size_t *error_offset) {
+    if (*pos < size && p[*pos] < 0x80) {
+        *value = p[(*pos)++];
+        return CSUPPORT_PB_OK;
+    }
+    size_t start = *pos;
+    int status = csupport_pb_read_varint(p, size, pos, value);
+    if (status != CSUPPORT_PB_OK) *error_offset = start;
+    return status;
+}
+
+// A LEN field's length at `*pos`, checked against `end`; advances past it.
+static inline int length_fast(const uint8_t *p, size_t end, size_t *pos, uint64_t *length,
+                              size_t *error_offset) {
+    size_t start = *pos;
+    int status = varint_fast(p, end, pos, length, error_offset);
+    if (status != CSUPPORT_PB_OK) return status;
+    if (*length > end - *pos) { *error_offset = start; return CSUPPORT_PB_LENGTH_PAST_END; }
+    return CSUPPORT_PB_OK;
+}
+
+// Tags of the fields the lookup follows: field 1 / field 2, wire type LEN.
+#define TAG_1_LEN 0x0a
+#define TAG_2_LEN 0x12
+
 int csupport_pb_find_entry(const void *base, size_t size, uint32_t top_field, uint32_t map_field,
                            const void *key, size_t key_length, csupport_pb_entry *entry,
                            size_t *error_offset) {
@@ -118,32 +145,63 @@ int csupport_pb_find_entry(const void *base, size_t size, uint32_t top_field, ui
     entry->found = 0;
     entry->entry_offset = 0;
     entry->entry_length = 0;
-    csupport_pb_field top, map, inner;
-    for (size_t pos = 0; pos < size; pos = (size_t)top.end) {
-        int status = csupport_pb_next_field(p, size, pos, &top, error_offset);
+    const uint64_t top_tag = ((uint64_t)top_field << 3) | CSUPPORT_PB_LEN;
+    const uint64_t map_tag = ((uint64_t)map_field << 3) | CSUPPORT_PB_LEN;
+    csupport_pb_field other;
+    size_t pos = 0;
+    while (pos < size) {
+        size_t tag_start = pos;
+        uint64_t tag, length;
+        int status = varint_fast(p, size, &pos, &tag, error_offset);
         if (status != CSUPPORT_PB_OK) return status;
-        if (top.number != top_field || top.wire_type != CSUPPORT_PB_LEN) continue;
-        size_t map_end = (size_t)(top.data + top.value);
-        for (size_t mpos = (size_t)top.data; mpos < map_end; mpos = (size_t)map.end) {
-            status = csupport_pb_next_field(p, map_end, mpos, &map, error_offset);
+        if (tag != top_tag) {
+            // Anything else at the top level: skip it whole (checks it).
+            status = csupport_pb_next_field(p, size, tag_start, &other, error_offset);
             if (status != CSUPPORT_PB_OK) return status;
-            if (map.number != map_field || map.wire_type != CSUPPORT_PB_LEN) continue;
+            pos = (size_t)other.end;
+            continue;
+        }
+        status = length_fast(p, size, &pos, &length, error_offset);
+        if (status != CSUPPORT_PB_OK) return status;
+        size_t map_end = pos + (size_t)length;
+        while (pos < map_end) {
+            size_t map_tag_start = pos;
+            status = varint_fast(p, map_end, &pos, &tag, error_offset);
+            if (status != CSUPPORT_PB_OK) return status;
+            if (tag != map_tag) {
+                status = csupport_pb_next_field(p, map_end, map_tag_start, &other, error_offset);
+                if (status != CSUPPORT_PB_OK) return status;
+                pos = (size_t)other.end;
+                continue;
+            }
+            status = length_fast(p, map_end, &pos, &length, error_offset);
+            if (status != CSUPPORT_PB_OK) return status;
             // A map entry: the last key field wins; a missing key is the empty string.
-            size_t entry_end = (size_t)(map.data + map.value);
+            size_t entry_start = pos, entry_end = pos + (size_t)length;
             const uint8_t *found_key = NULL;
             size_t found_length = 0;
-            for (size_t epos = (size_t)map.data; epos < entry_end; epos = (size_t)inner.end) {
-                status = csupport_pb_next_field(p, entry_end, epos, &inner, error_offset);
+            while (pos < entry_end) {
+                size_t field_start = pos;
+                status = varint_fast(p, entry_end, &pos, &tag, error_offset);
                 if (status != CSUPPORT_PB_OK) return status;
-                if (inner.number == 1 && inner.wire_type == CSUPPORT_PB_LEN) {
-                    found_key = p + inner.data;
-                    found_length = (size_t)inner.value;
+                if (tag == TAG_1_LEN || tag == TAG_2_LEN) {
+                    status = length_fast(p, entry_end, &pos, &length, error_offset);
+                    if (status != CSUPPORT_PB_OK) return status;
+                    if (tag == TAG_1_LEN) {
+                        found_key = p + pos;
+                        found_length = (size_t)length;
+                    }
+                    pos += (size_t)length;
+                } else {
+                    status = csupport_pb_next_field(p, entry_end, field_start, &other, error_offset);
+                    if (status != CSUPPORT_PB_OK) return status;
+                    pos = (size_t)other.end;
                 }
             }
             if (found_length == key_length && (key_length == 0 || memcmp(found_key, key, key_length) == 0)) {
                 entry->found = 1;
-                entry->entry_offset = map.data;
-                entry->entry_length = map.value;
+                entry->entry_offset = entry_start;
+                entry->entry_length = entry_end - entry_start;
             }
         }
     }

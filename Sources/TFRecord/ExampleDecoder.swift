@@ -74,6 +74,7 @@ public enum ExampleDecoder {
     static func mergeFeatures(_ base: UnsafeRawPointer, _ range: Range<Int>,
                               into map: inout [String: Feature]) throws(ExampleError) {
         var reader = WireReader(base: base, range: range)
+        if map.isEmpty { map.reserveCapacity(reader.countLengthDelimited(1)) }
         while !reader.atEnd {
             let tagOffset = reader.position
             let (field, wire) = try reader.readTag()
@@ -209,17 +210,14 @@ public enum ExampleDecoder {
                     throw WireReader.malformed("packed float list of \(run.count) bytes (not a multiple of 4)", lengthOffset)
                 }
                 let count = run.count / 4
-                if values.isEmpty {
-                    values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                        copyFloats(from: base + run.lowerBound, count: count, to: buffer.baseAddress!)
-                        initialized = count
-                    }
-                } else {
-                    let old = values.count
-                    values.append(contentsOf: repeatElement(0, count: count))
-                    values.withUnsafeMutableBufferPointer { buffer in
-                        copyFloats(from: base + run.lowerBound, count: count, to: buffer.baseAddress! + old)
-                    }
+                guard count > 0 else { continue }
+                let old = values.count
+                // reserveCapacity + append take the specialized allocation path (no runtime
+                // generic-metadata lookup, unlike Array(repeating:) / unsafeUninitializedCapacity).
+                values.reserveCapacity(old + count)
+                values.append(contentsOf: repeatElement(0, count: count))
+                values.withUnsafeMutableBufferPointer { buffer in
+                    copyFloats(from: base + run.lowerBound, count: count, to: buffer.baseAddress! + old)
                 }
             } else if field == 1 && wire == WireReader.i32 {
                 values.append(Float(bitPattern: try reader.readFixed32()))

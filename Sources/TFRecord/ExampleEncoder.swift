@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Encodes `tf.train.Example` and `SequenceExample` into protobuf wire format, as TensorFlow's
 /// `example.proto` / `feature.proto` define it (proto3, packed float and int64 lists).
 ///
@@ -13,13 +19,12 @@ public enum ExampleEncoder {
     /// - Returns: the wire-format bytes.
     /// - Complexity: O(size of the output) plus sorting the keys.
     public static func encode(_ example: Example) -> [UInt8] {
-        let names = example.features.sortedNames
-        let featuresSize = featuresSize(example.features, names)
-        let total = fieldSize(featuresSize)
+        let plan = FeaturesPlan(example.features)
+        let total = fieldSize(plan.size)
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             var writer = WireWriter(buffer.baseAddress!)
-            writer.tagLength(1, featuresSize)
-            writeFeatures(example.features, names, &writer)
+            writer.tagLength(1, plan.size)
+            plan.write(&writer)
             initialized = writer.count
             precondition(initialized == total)
         }
@@ -30,27 +35,30 @@ public enum ExampleEncoder {
     /// - Returns: the wire-format bytes.
     /// - Complexity: O(size of the output) plus sorting the keys.
     public static func encode(_ example: SequenceExample) -> [UInt8] {
-        let names = example.context.sortedNames
-        let listNames = example.sortedListNames
-        let contextSize = names.isEmpty ? 0 : featuresSize(example.context, names)
-        let listsSize = listNames.isEmpty ? 0 : featureListsSize(example.featureLists, listNames)
-        let total = (names.isEmpty ? 0 : fieldSize(contextSize)) + (listNames.isEmpty ? 0 : fieldSize(listsSize))
+        let context = FeaturesPlan(example.context)
+        let lists = example.featureLists.sorted { byteOrder($0.key, $1.key) }.map { name, list in
+            (name: name, list: list, size: list.reduce(0) { $0 + fieldSize(FeaturePlan($1).bodySize) })
+        }
+        let listsSize = lists.reduce(0) { $0 + fieldSize(fieldSize($1.name.utf8.count) + fieldSize($1.size)) }
+        let total = (context.order.isEmpty ? 0 : fieldSize(context.size)) + (lists.isEmpty ? 0 : fieldSize(listsSize))
         return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
             guard total > 0 else { initialized = 0; return }
             var writer = WireWriter(buffer.baseAddress!)
-            if !names.isEmpty {
-                writer.tagLength(1, contextSize)
-                writeFeatures(example.context, names, &writer)
+            if !context.order.isEmpty {
+                writer.tagLength(1, context.size)
+                context.write(&writer)
             }
-            if !listNames.isEmpty {
+            if !lists.isEmpty {
                 writer.tagLength(2, listsSize)
-                for name in listNames {
-                    let list = example.featureLists[name]!
-                    let listSize = list.reduce(0) { $0 + fieldSize(featureSize($1)) }
-                    writer.tagLength(1, fieldSize(name.utf8.count) + fieldSize(listSize))
+                for (name, list, size) in lists {
+                    writer.tagLength(1, fieldSize(name.utf8.count) + fieldSize(size))
                     writer.string(1, name)
-                    writer.tagLength(2, listSize)
-                    for feature in list { writeFeature(feature, &writer) }
+                    writer.tagLength(2, size)
+                    for feature in list {
+                        let plan = FeaturePlan(feature)
+                        writer.tagLength(1, plan.bodySize)
+                        plan.write(feature, &writer)
+                    }
                 }
             }
             initialized = writer.count
@@ -62,11 +70,11 @@ public enum ExampleEncoder {
     /// - Parameter feature: the feature.
     /// - Returns: the wire-format bytes.
     public static func encode(_ feature: Feature) -> [UInt8] {
-        let total = featureSize(feature)
-        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-            guard total > 0 else { initialized = 0; return }
+        let plan = FeaturePlan(feature)
+        return [UInt8](unsafeUninitializedCapacity: plan.bodySize) { buffer, initialized in
+            guard plan.bodySize > 0 else { initialized = 0; return }
             var writer = WireWriter(buffer.baseAddress!)
-            writeFeatureBody(feature, &writer)
+            plan.write(feature, &writer)
             initialized = writer.count
         }
     }
@@ -85,86 +93,120 @@ public enum ExampleEncoder {
     @inline(__always)
     static func fieldSize(_ length: Int) -> Int { 1 + varintSize(UInt64(length)) + length }
 
-    /// Bytes of the list message inside a `Feature` (BytesList / FloatList / Int64List).
-    static func listSize(_ feature: Feature) -> Int {
+    /// Byte-wise (UTF-8) order of two strings, the order map entries are written in.
+    static func byteOrder(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0 {
+                    let order = memcmp(x.baseAddress!, y.baseAddress!, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+    }
+}
+
+/// The sizes of one `Feature`, computed once before writing.
+struct FeaturePlan {
+    /// Bytes of the values inside the list message (packed data, or the BytesList fields).
+    let payloadSize: Int
+    /// Bytes of the list message (BytesList / FloatList / Int64List).
+    let listSize: Int
+    /// Bytes of the `Feature` message.
+    let bodySize: Int
+
+    init(_ feature: Feature) {
         switch feature {
-        case .none: return 0
-        case .bytesList(let values): return values.reduce(0) { $0 + fieldSize($1.count) }
-        case .floatList(let values): return values.isEmpty ? 0 : fieldSize(values.count * 4)
+        case .none:
+            payloadSize = 0; listSize = 0; bodySize = 0
+            return
+        case .bytesList(let values):
+            var size = 0
+            for value in values { size += ExampleEncoder.fieldSize(value.count) }
+            payloadSize = size
+            listSize = size
+        case .floatList(let values):
+            payloadSize = values.count * 4
+            listSize = values.isEmpty ? 0 : ExampleEncoder.fieldSize(payloadSize)
         case .int64List(let values):
-            if values.isEmpty { return 0 }
-            return fieldSize(int64PayloadSize(values))
+            var size = 0
+            for value in values { size += ExampleEncoder.varintSize(UInt64(bitPattern: value)) }
+            payloadSize = size
+            listSize = values.isEmpty ? 0 : ExampleEncoder.fieldSize(payloadSize)
         }
+        bodySize = ExampleEncoder.fieldSize(listSize)
     }
 
-    static func int64PayloadSize(_ values: [Int64]) -> Int {
-        var size = 0
-        for value in values { size += varintSize(UInt64(bitPattern: value)) }
-        return size
-    }
-
-    /// Bytes of a `Feature` message body.
-    static func featureSize(_ feature: Feature) -> Int {
-        if case .none = feature { return 0 }
-        return fieldSize(listSize(feature))
-    }
-
-    static func featuresSize(_ features: Features, _ names: [String]) -> Int {
-        var size = 0
-        for name in names {
-            let entry = fieldSize(name.utf8.count) + fieldSize(featureSize(features.feature[name]!))
-            size += fieldSize(entry)
-        }
-        return size
-    }
-
-    static func featureListsSize(_ lists: [String: [Feature]], _ names: [String]) -> Int {
-        var size = 0
-        for name in names {
-            let listSize = lists[name]!.reduce(0) { $0 + fieldSize(featureSize($1)) }
-            size += fieldSize(fieldSize(name.utf8.count) + fieldSize(listSize))
-        }
-        return size
-    }
-
-    // MARK: - Writing
-
-    static func writeFeatures(_ features: Features, _ names: [String], _ writer: inout WireWriter) {
-        for name in names {
-            let feature = features.feature[name]!
-            let body = featureSize(feature)
-            writer.tagLength(1, fieldSize(name.utf8.count) + fieldSize(body))
-            writer.string(1, name)
-            writer.tagLength(2, body)
-            writeFeatureBody(feature, &writer)
-        }
-    }
-
-    /// Writes a `Feature` as a field 1 of a FeatureList (tag, length, body).
-    static func writeFeature(_ feature: Feature, _ writer: inout WireWriter) {
-        writer.tagLength(1, featureSize(feature))
-        writeFeatureBody(feature, &writer)
-    }
-
-    static func writeFeatureBody(_ feature: Feature, _ writer: inout WireWriter) {
+    /// Writes the `Feature` message body.
+    func write(_ feature: Feature, _ writer: inout WireWriter) {
         switch feature {
         case .none:
             return
         case .bytesList(let values):
-            writer.tagLength(1, listSize(feature))
+            writer.tagLength(1, listSize)
             for value in values { writer.bytes(1, value) }
         case .floatList(let values):
-            writer.tagLength(2, listSize(feature))
+            writer.tagLength(2, listSize)
             if !values.isEmpty {
-                writer.tagLength(1, values.count * 4)
+                writer.tagLength(1, payloadSize)
                 writer.floats(values)
             }
         case .int64List(let values):
-            writer.tagLength(3, listSize(feature))
+            writer.tagLength(3, listSize)
             if !values.isEmpty {
-                writer.tagLength(1, int64PayloadSize(values))
+                writer.tagLength(1, payloadSize)
                 for value in values { writer.varint(UInt64(bitPattern: value)) }
             }
+        }
+    }
+}
+
+/// A `Features` map in write order (keys sorted byte-wise) with every size computed once.
+struct FeaturesPlan {
+    let entries: [(name: String, feature: Feature, plan: FeaturePlan, entrySize: Int)]
+    /// Indices into `entries`, in write order.
+    let order: [Int]
+    /// Bytes of the `Features` message.
+    let size: Int
+
+    init(_ features: Features) {
+        var entries: [(name: String, feature: Feature, plan: FeaturePlan, entrySize: Int)] = []
+        entries.reserveCapacity(features.feature.count)
+        // Sort small (prefix, index) pairs rather than the entries themselves: moving them costs no
+        // reference counting, and the first 8 bytes of the key decide most comparisons.
+        var keys: [(prefix: UInt64, index: Int)] = []
+        keys.reserveCapacity(features.feature.count)
+        var size = 0
+        for (name, feature) in features.feature {
+            let plan = FeaturePlan(feature)
+            var name = name
+            let (count, prefix) = name.withUTF8 { utf8 -> (Int, UInt64) in
+                var prefix: UInt64 = 0
+                for i in 0..<8 { prefix = prefix << 8 | UInt64(i < utf8.count ? utf8[i] : 0) }
+                return (utf8.count, prefix)
+            }
+            let entrySize = ExampleEncoder.fieldSize(count) + ExampleEncoder.fieldSize(plan.bodySize)
+            size += ExampleEncoder.fieldSize(entrySize)
+            keys.append((prefix, entries.count))
+            entries.append((name, feature, plan, entrySize))
+        }
+        keys.sort { a, b in
+            a.prefix != b.prefix ? a.prefix < b.prefix : ExampleEncoder.byteOrder(entries[a.index].name, entries[b.index].name)
+        }
+        self.entries = entries
+        self.order = keys.map(\.index)
+        self.size = size
+    }
+
+    func write(_ writer: inout WireWriter) {
+        for index in order {
+            writer.tagLength(1, entries[index].entrySize)
+            writer.string(1, entries[index].name)
+            writer.tagLength(2, entries[index].plan.bodySize)
+            entries[index].plan.write(entries[index].feature, &writer)
         }
     }
 }
@@ -203,8 +245,8 @@ struct WireWriter {
 
     mutating func bytes(_ field: UInt8, _ value: [UInt8]) {
         tagLength(field, value.count)
-        value.withUnsafeBufferPointer { buffer in
-            if let base = buffer.baseAddress { cursor.update(from: base, count: buffer.count) }
+        value.withUnsafeBytes { buffer in
+            if let base = buffer.baseAddress { UnsafeMutableRawPointer(cursor).copyMemory(from: base, byteCount: buffer.count) }
         }
         cursor += value.count
     }
@@ -213,7 +255,7 @@ struct WireWriter {
         var value = value
         value.withUTF8 { buffer in
             tagLength(field, buffer.count)
-            if let base = buffer.baseAddress { cursor.update(from: base, count: buffer.count) }
+            if let base = buffer.baseAddress { UnsafeMutableRawPointer(cursor).copyMemory(from: base, byteCount: buffer.count) }
             cursor += buffer.count
         }
     }

@@ -18,7 +18,7 @@ public struct SequenceExample: Sendable, Hashable, CustomStringConvertible {
 
     /// The feature-list names in ascending (byte-wise) order.
     public var sortedListNames: [String] {
-        featureLists.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        featureLists.keys.sorted(by: ExampleEncoder.byteOrder)
     }
 
     /// `SequenceExample(context: ..., featureLists: ...)`.

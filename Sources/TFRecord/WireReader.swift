@@ -116,10 +116,31 @@ struct WireReader {
 
     /// The bytes of `range` as a validated UTF-8 string (proto3 `string` fields must be UTF-8).
     func string(_ range: Range<Int>) throws(ExampleError) -> String {
-        let buffer = UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
-        guard let text = String(validating: buffer, as: UTF8.self) else {
+        let bytes = UnsafeBufferPointer(start: (base + range.lowerBound).assumingMemoryBound(to: UInt8.self),
+                                        count: range.count)
+        var ascii = true
+        for byte in bytes where byte >= 0x80 { ascii = false; break }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        // Decoding repairs invalid UTF-8 (each bad sequence becomes U+FFFD, EF BF BD), so the
+        // text is valid exactly when its bytes are the input's.
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard text.utf8.count == bytes.count, text.utf8.elementsEqual(bytes) else {
             throw Self.malformed("string is not valid UTF-8", range.lowerBound)
         }
         return text
+    }
+
+    /// The number of LEN fields numbered `field` in the current bounds (for reserving capacity);
+    /// stops counting at anything unusual.
+    func countLengthDelimited(_ field: UInt8) -> Int {
+        var reader = self
+        var count = 0
+        let tag = field << 3 | 2
+        while reader.position < reader.end, reader.base.load(fromByteOffset: reader.position, as: UInt8.self) == tag {
+            reader.position += 1
+            guard (try? reader.readLengthDelimited()) != nil else { break }
+            count += 1
+        }
+        return count
     }
 }

@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+// Example decode / view / encode against swift-protobuf, in one run (issue: tf.train.Example).
+// `swift run -c release ExampleComparison [--out DIR]`; Benchmarks/compare/example.sh adds
+// TensorFlow's parse_single_example rate on the same files.
+import PackageDescription
+import struct Foundation.URL
+
+// The library package is two folders up; SwiftPM names a path dependency after its folder,
+// which differs between clones, so compute it.
+let libraryFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+let package = Package(
+    name: "ExampleComparison",
+    dependencies: [
+        .package(path: "../.."),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ExampleComparison",
+            dependencies: [
+                .product(name: "TFRecord", package: libraryFolder),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+    ]
+)
