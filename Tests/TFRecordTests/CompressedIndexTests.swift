@@ -42,13 +42,11 @@ import Testing
             let payload = try seekable.record(atOffset: loaded.offset(ofRecord: i), recordNumber: i)
             #expect(SHA256.hex(payload) == file.recordSHA256[i])
         }
-        // Random access through IndexedRecordFile is refused with a clear error.
-        do {
-            _ = try IndexedRecordFile(path: shard)
-            Issue.record("a compressed shard was opened for mapped random access")
-        } catch {
-            #expect(error.kind == .invalidArgument)
-            #expect(error.detail.contains("decompress"))
+        // Random access through IndexedRecordFile uses the saved checkpoints.
+        let indexed = try IndexedRecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
+        #expect(indexed.count == file.numRecords)
+        for i in (0..<indexed.count).shuffled() {
+            #expect(SHA256.hex(try indexed.record(at: i)) == file.recordSHA256[i])
         }
     }
 
