@@ -7,11 +7,13 @@ extension TFRecordCommand {
         static let configuration = CommandConfiguration(
             abstract: "Rewrite a TFRecord file with another compression.",
             discussion: """
-                The input's compression is detected. GZIP and ZLIB output is byte for byte what
-                TensorFlow writes with the same options; --blocked writes independent GZIP
-                members (or LZ4 frames) of SIZE uncompressed bytes, cut at record boundaries,
-                compressed in parallel (TensorFlow still reads a blocked GZIP file in full).
-                LZ4 is this tool's extension: TensorFlow cannot read it (`lz4 -d` can).
+                The input's compression is detected. GZIP and ZLIB output is byte for byte what \
+                TensorFlow writes with the same options; --blocked writes independent GZIP \
+                members (or LZ4 frames) of SIZE uncompressed bytes, cut at record boundaries, \
+                compressed in parallel (TensorFlow still reads a blocked GZIP file in full). \
+                LZ4 is this tool's extension: TensorFlow cannot read it (`lz4 -d` can). \
+                With --skip-corrupt it repairs: only intact records are written, and each \
+                damaged range is reported on stderr.
                 Example: tfrecord convert train.tfrecord train.tfrecord.gz --compression gzip --blocked 1M
                 """
         )
@@ -65,6 +67,12 @@ extension TFRecordCommand {
             return Int(text)
         }
 
+        @Flag(help: "Skip damaged bytes and write only the intact records (repair).")
+        var skipCorrupt = false
+
+        @Flag(help: "No progress bar.")
+        var quiet = false
+
         func run() throws {
             var options = WriteOptions(compression: Compression(rawValue: compression.rawValue)!)
             if let level {
@@ -73,14 +81,30 @@ extension TFRecordCommand {
             }
             options.blockSize = blocked.flatMap(Convert.parseSize)
             options.compressionThreads = threads
-            let reader = try RecordReader(path: input)
+            let reader = try RecordReader(path: input, options: ReadOptions(skipCorrupt: skipCorrupt))
+            var skipped = 0
+            reader.onSkip = { range in
+                skipped += 1
+                Diagnostics.warning(range.error)
+            }
             let writer = try RecordWriter(path: output, options: options)
+            let progress = Progress("convert", total: Double(FileInfo.size(input) ?? 0), quiet: quiet)
+            var bytes = 0.0
             do {
-                try reader.forEach { _, payload in try writer.write(payload) }
+                try reader.forEach { number, payload in
+                    try writer.write(payload)
+                    bytes += Double(payload.byteCount + 16)
+                    progress.update(records: number + 1, done: reader.compression == .none ? bytes : nil)
+                }
                 try writer.close()
+                progress.finish()
             } catch {
+                progress.finish()
                 writer.abandon()
                 throw error
+            }
+            if skipped > 0 {
+                Diagnostics.line("\(input): wrote \(writer.recordCount) intact records to \(output), skipped \(skipped) damaged range(s)")
             }
         }
     }
