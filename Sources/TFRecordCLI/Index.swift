@@ -30,6 +30,9 @@ extension TFRecordCommand {
         @Flag(help: "Skip payload checksums (length checksums are always checked).")
         var noVerify = false
 
+        @Flag(help: "No progress bar.")
+        var quiet = false
+
         func run() throws {
             let files = try ShardPaths.expand(paths)
             if output != nil && files.count != 1 {
@@ -38,8 +41,13 @@ extension TFRecordCommand {
             if output == "-" && format == .native {
                 throw TFRecordError(.invalidArgument, "--output - (stdout) is only for --format text")
             }
-            for file in files {
+            let progress = Progress("index", total: Double(files.count), quiet: quiet)
+            defer { progress.finish() }
+            var records = 0
+            for (n, file) in files.enumerated() {
+                progress.update(records: records, done: Double(n))
                 let index = try RecordIndex.build(path: file, verifyingPayloads: !noVerify)
+                records += index.count
                 switch format {
                 case .native:
                     let target = output ?? RecordIndex.sidecarPath(for: file)
