@@ -30,7 +30,7 @@ section() {  # section TITLE COMMAND...
   local start=$SECONDS text
   if text=$("$@" 2>/tmp/tfrecord-bench-stderr.txt); then :; else text="$text
 (failed: $(tail -3 /tmp/tfrecord-bench-stderr.txt))"; fi
-  printf '\n## %s\n\n%s\n\n_%d s_\n' "$title" "$(grep -E '^\||^[a-z]' <<<"$text" || echo "$text")" $((SECONDS - start)) | tee -a "$out"
+  printf '\n## %s\n\n%s\n\n_%d s_\n' "$title" "$text" $((SECONDS - start)) | tee -a "$out"
 }
 
 {
