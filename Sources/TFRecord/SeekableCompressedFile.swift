@@ -98,14 +98,23 @@ public final class SeekableCompressedFile: @unchecked Sendable {
         var inputCount = 0
         var wrappedBits: Int32 { file.checkpoints.compression == .gzip ? 31 : 15 }
 
+        /// igzip inflates from a member start (about 2.5x zlib) until that member ends; zlib
+        /// takes over after it, and redoes everything from the checkpoint if igzip fails.
+        var isal: IsalInflater?
+        let point: InflateCheckpoints.Checkpoint
+        /// Uncompressed bytes produced since the checkpoint.
+        var produced: UInt64 = 0
+
         init(file: SeekableCompressedFile, offset: UInt64) throws(TFRecordError) {
             self.file = file
             let points = file.checkpoints
             let point = points.checkpoints[points.checkpointIndex(for: offset)]
+            self.point = point
             raw = !point.atMemberStart
             position = point.compressedOffset
             do {
                 z = try ZStream(inflateWindowBits: raw ? -15 : (points.compression == .gzip ? 31 : 15))
+                if point.atMemberStart { isal = try IsalInflater(zlib: points.compression == .zlib) }
             } catch {
                 input.deallocate()
                 throw error.inFile(file.path)
@@ -126,6 +135,48 @@ public final class SeekableCompressedFile: @unchecked Sendable {
             try skip(offset - point.uncompressedOffset)
         }
 
+        /// Drops igzip and lets zlib redo everything from the checkpoint (a member start).
+        func restartWithZlib() throws(TFRecordError) {
+            isal = nil
+            _ = inflateReset2(z.stream, wrappedBits)
+            raw = false
+            position = point.compressedOffset
+            inputStart = 0
+            inputCount = 0
+            let redo = produced
+            produced = 0
+            try skip(redo)
+        }
+
+        /// igzip's step; false when zlib must take over.
+        func isalStep(_ isal: IsalInflater, _ out: UnsafeMutableRawBufferPointer, _ done: inout Int) throws(TFRecordError) {
+            let r = isal.inflate(UnsafeRawBufferPointer(rebasing: input[inputStart..<inputCount]),
+                                 into: UnsafeMutableRawBufferPointer(rebasing: out[done...]))
+            if r.status != 0 || (r.consumed == 0 && r.produced == 0 && !r.finished) {
+                try restartWithZlib()
+                return
+            }
+            inputStart += r.consumed
+            position += UInt64(r.consumed)
+            done += r.produced
+            produced += UInt64(r.produced)
+            if r.finished {
+                // The member ended: zlib reads on from the next member, if igzip's idea of where
+                // it starts is right (otherwise zlib redoes this member too).
+                self.isal = nil
+                _ = inflateReset2(z.stream, wrappedBits)
+                raw = false
+                var next: (UInt8, UInt8) = (0, 0)
+                let n = try withUnsafeMutableBytes(of: &next) { (b) throws(TFRecordError) -> Int in
+                    try SystemCalls.pread(file.fd, b, at: Int(position), path: file.path)
+                }
+                let gzip = file.checkpoints.compression == .gzip
+                let plausible = gzip ? next == (0x1f, 0x8b)
+                    : next.0 & 0x0f == 8 && (UInt16(next.0) << 8 | UInt16(next.1)) % 31 == 0
+                if n == 2 && !plausible { try restartWithZlib() }
+            }
+        }
+
         deinit { input.deallocate() }
 
         /// Inflates into `out`, crossing member ends.
@@ -135,15 +186,25 @@ public final class SeekableCompressedFile: @unchecked Sendable {
                 if inputStart == inputCount {
                     inputCount = try SystemCalls.pread(file.fd, input, at: Int(position), path: file.path)
                     inputStart = 0
+                    if inputCount == 0 && isal != nil {
+                        // igzip holds the end back until its trailer is complete: zlib redoes it.
+                        try restartWithZlib()
+                        continue
+                    }
                     guard inputCount > 0 else {
                         throw TFRecordError(.truncated, "the file ends before the stream its checkpoints describe", path: file.path,
                                             compressedOffset: position)
                     }
                 }
+                if let isal {
+                    try isalStep(isal, out, &done)
+                    continue
+                }
                 z.setInput(input.baseAddress! + inputStart, count: inputCount - inputStart)
                 z.setOutput(out.baseAddress! + done, count: out.count - done)
                 let status = z.inflate()
                 let used = inputCount - inputStart - z.availableIn
+                produced += UInt64(out.count - z.availableOut - done)
                 done = out.count - z.availableOut
                 z.setOutput(nil, count: 0)
                 inputStart += used
