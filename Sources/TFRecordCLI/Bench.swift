@@ -13,7 +13,7 @@ extension TFRecordCommand {
             abstract: "Measure sequential read throughput (every CRC checked) and the CRC32C implementation.",
             discussion: """
                 Prints one tab-separated line per measurement: what, records/s, GB/s, seconds.
-                Example: tfrecord bench --runs 5 --random 1000000 --random-threads 2 data/train.tfrecord
+                Example: tfrecord bench --runs 5 --random 1000000 --threads 2 data/train.tfrecord
                 """
         )
 
@@ -31,9 +31,6 @@ extension TFRecordCommand {
 
         @Option(help: "Also measure this many random lookups (index in memory or from sidecars, payload CRC checked).")
         var random: Int?
-
-        @Option(help: "Threads for --random.")
-        var randomThreads: Int = 1
 
         @Option(help: "Also measure writing this many records of --write-size bytes (uncompressed, to a temporary file beside the first path).")
         var writeRecords: Int?
@@ -53,14 +50,7 @@ extension TFRecordCommand {
         @Option(help: "Compression for --shard-write: none, gzip, zlib or lz4.")
         var compression: CompressionOption = .none
 
-        @Option(help: "Blocked gzip/lz4 block size for --shard-write (e.g. 1M).")
-        var blocked: String?
-
-        @Option(help: "Compression level for --shard-write.")
-        var level: Int?
-
-        @Option(help: "Threads for --shard-write (shards at once and block compressors).")
-        var threads: Int = 0
+        @OptionGroup var writing: WritingOptions
 
         func run() throws {
             try Output.standard.write("crc32c\t\(CRC32C.implementation)\n")
@@ -96,7 +86,7 @@ extension TFRecordCommand {
             let dataset = try Dataset(paths: paths)
             guard dataset.count > 0 else { return }
             for s in 0..<dataset.shardCount { _ = try dataset.shard(s) }  // open (and index) outside the clock
-            let threads = max(1, randomThreads)
+            let threads = max(1, writing.threads)
             let perThread = max(1, lookups / threads)
             var best = Double.infinity
             for _ in 0..<max(1, runs) {
@@ -126,18 +116,12 @@ extension TFRecordCommand {
         private func benchShardWrite(into directory: String) throws {
             let records = try RecordReader(path: paths[0]).readAll()
             let bytes = Double(records.reduce(0) { $0 + $1.count + 16 })
-            var write = WriteOptions(compression: compression.compression ?? .none, bufferSize: 1 << 20)
-            if let level {
-                write.level = level
-                write.zlib.compressionLevel = level
-            }
-            write.blockSize = blocked.flatMap(Convert.parseSize)
-            write.compressionThreads = threads
+            let write = writing.writeOptions(compression.compression ?? .none, bufferSize: 1 << 20)
             var best = Double.infinity
             var outputBytes = 0
             for _ in 0..<max(1, runs) {
                 var options = ShardWriterOptions(directory: directory, recordsPerShard: shardRecords, write: write)
-                if threads > 0 { options.parallelShards = threads }
+                if writing.threads > 0 { options.parallelShards = writing.threads }
                 let start = Clock.now()
                 let writer = try ShardWriter(options: options)
                 for record in records { try writer.write(record) }

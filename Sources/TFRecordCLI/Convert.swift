@@ -18,9 +18,6 @@ extension TFRecordCommand {
                 """
         )
 
-        enum Kind: String, ExpressibleByArgument, CaseIterable {
-            case none, gzip, zlib, lz4
-        }
 
         @Argument(help: "The file to read (any compression).")
         var input: String
@@ -29,42 +26,15 @@ extension TFRecordCommand {
         var output: String
 
         @Option(help: "Output compression: none, gzip, zlib or lz4.")
-        var compression: Kind = .gzip
+        var compression: CompressionOption = .gzip
 
-        @Option(help: "Compression level: -1 (default, zlib's 6) to 9 for gzip/zlib; 0 to 12 for lz4.")
-        var level: Int?
-
-        @Option(help: "Write blocked gzip/lz4 with blocks of SIZE uncompressed bytes (e.g. 1M, 256K, 1048576).")
-        var blocked: String?
-
-        @Option(help: "Compression threads for --blocked (0 = every core).")
-        var threads: Int = 0
+        @OptionGroup var writing: WritingOptions
 
         func validate() throws {
-            if let blocked {
-                guard let size = Convert.parseSize(blocked), size > 0 else {
-                    throw ValidationError("--blocked: '\(blocked)' is not a size (e.g. 1M, 256K, 1048576)")
-                }
-                _ = size
-                guard compression == .gzip || compression == .lz4 else {
-                    throw ValidationError("--blocked needs --compression gzip or lz4")
-                }
+            guard let target = compression.compression else {
+                throw ValidationError("--compression must be none, gzip, zlib or lz4")
             }
-            if let level {
-                let range = compression == .lz4 ? 0...12 : -1...9
-                guard range.contains(level) else {
-                    throw ValidationError("--level must be in \(range.lowerBound)...\(range.upperBound) for \(compression.rawValue)")
-                }
-            }
-        }
-
-        /// `1048576`, `256K`, `1M`, `1G` (powers of 1024).
-        static func parseSize(_ text: String) -> Int? {
-            let units: [Character: Int] = ["K": 1 << 10, "k": 1 << 10, "M": 1 << 20, "m": 1 << 20, "G": 1 << 30, "g": 1 << 30]
-            if let last = text.last, let unit = units[last] {
-                return Int(text.dropLast()).map { $0 * unit }
-            }
-            return Int(text)
+            try writing.validate(for: target)
         }
 
         @Flag(help: "Skip damaged bytes and write only the intact records (repair).")
@@ -74,13 +44,7 @@ extension TFRecordCommand {
         var quiet = false
 
         func run() throws {
-            var options = WriteOptions(compression: Compression(rawValue: compression.rawValue)!)
-            if let level {
-                options.level = level
-                options.zlib.compressionLevel = level
-            }
-            options.blockSize = blocked.flatMap(Convert.parseSize)
-            options.compressionThreads = threads
+            let options = writing.writeOptions(compression.compression ?? .gzip)
             let reader = try RecordReader(path: input, options: ReadOptions(skipCorrupt: skipCorrupt))
             var skipped = 0
             reader.onSkip = { range in

@@ -44,11 +44,7 @@ extension TFRecordCommand {
         @Option(help: "Compression: none, gzip, zlib or lz4.")
         var compression: CompressionOption = .none
 
-        @Option(help: "Compression level (gzip/zlib -1...9, lz4 0...12).")
-        var level: Int?
-
-        @Option(help: "Write blocked gzip/lz4 with blocks of SIZE uncompressed bytes (e.g. 1M).")
-        var blocked: String?
+        @OptionGroup var writing: WritingOptions
 
         @Option(help: "A field holding a file path whose bytes become the feature (COCO: default image).")
         var fileField: String?
@@ -57,7 +53,7 @@ extension TFRecordCommand {
         var root: String = "."
 
         @Option(help: "Shards written at the same time (default: every core).")
-        var threads: Int?
+        var shards: Int?
 
         @Flag(help: "No progress bar.")
         var quiet = false
@@ -66,13 +62,13 @@ extension TFRecordCommand {
             if recordsPerShard == nil && shardSize == nil {
                 throw ValidationError("give --records-per-shard or --shard-size")
             }
-            if let shardSize, Convert.parseSize(shardSize) == nil {
+            if let shardSize, WritingOptions.parseSize(shardSize) == nil {
                 throw ValidationError("--shard-size: '\(shardSize)' is not a size")
             }
-            if compression == .auto { throw ValidationError("--compression must be none, gzip, zlib or lz4") }
-            if let blocked, Convert.parseSize(blocked) == nil {
-                throw ValidationError("--blocked: '\(blocked)' is not a size")
+            guard let target = compression.compression else {
+                throw ValidationError("--compression must be none, gzip, zlib or lz4")
             }
+            try writing.validate(for: target)
         }
 
         func run() throws {
@@ -82,16 +78,11 @@ extension TFRecordCommand {
             case .jsonl: inputFormat = .jsonLines
             case .coco: inputFormat = .coco
             }
-            var write = WriteOptions(compression: compression.compression ?? .none, bufferSize: 1 << 20)
-            if let level {
-                write.level = level
-                write.zlib.compressionLevel = level
-            }
-            write.blockSize = blocked.flatMap(Convert.parseSize)
+            let write = writing.writeOptions(compression.compression ?? .none, bufferSize: 1 << 20)
             var options = ShardWriterOptions(directory: output, prefix: prefix, nameTemplate: try ShardNameTemplate(name),
-                                             recordsPerShard: recordsPerShard, bytesPerShard: shardSize.flatMap(Convert.parseSize),
+                                             recordsPerShard: recordsPerShard, bytesPerShard: shardSize.flatMap(WritingOptions.parseSize),
                                              write: write)
-            if let threads { options.parallelShards = max(1, threads) }
+            if let shards { options.parallelShards = max(1, shards) }
             let writer = try ShardWriter(options: options)
             let converter = JSONExampleConverter(fileField: fileField ?? (inputFormat == .coco ? "image" : nil), root: root)
             let progress = Progress("import", total: 1, quiet: quiet)
