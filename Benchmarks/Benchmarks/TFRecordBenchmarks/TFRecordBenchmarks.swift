@@ -62,6 +62,57 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // MARK: Compression (64 MiB of text-like 1 KiB records)
+    let text = BenchmarkData.textFile(name: "bench-text-1KiB-16MiB.tfrecord", payloadSize: 1024, totalBytes: 16 << 20)
+    for (name, compression, blockSize) in [("GZIP", Compression.gzip, nil), ("ZLIB", .zlib, nil),
+                                           ("BlockedGZIP", .gzip, 1 << 20), ("LZ4", .lz4, nil)] as [(String, Compression, Int?)] {
+        Benchmark("Write.\(name).16MiB.1KiB-records", configuration: .init(scalingFactor: .one)) { benchmark in
+            let records = try RecordFile(path: text()).allRecords()
+            var options = WriteOptions(compression: compression)
+            options.blockSize = blockSize
+            let path = NSTemporaryDirectory() + "bench-\(name)-\(getpid())"
+            defer { unlink(path) }
+            benchmark.startMeasurement()
+            let writer = try RecordWriter(path: path, options: options)
+            for record in records { try writer.write(record) }
+            try writer.close()
+        }
+        Benchmark("Read.\(name).16MiB.1KiB-records.crc-on", configuration: .init(scalingFactor: .one)) { benchmark in
+            let records = try RecordFile(path: text()).allRecords()
+            var options = WriteOptions(compression: compression)
+            options.blockSize = blockSize
+            let path = NSTemporaryDirectory() + "bench-read-\(name).tfrecord"
+            if !FileManager.default.fileExists(atPath: path) {
+                let writer = try RecordWriter(path: path, options: options)
+                for record in records { try writer.write(record) }
+                try writer.close()
+            }
+            benchmark.startMeasurement()
+            var bytes = 0
+            try RecordReader(path: path).forEach { _, payload in bytes &+= payload.byteCount }
+            blackHole(bytes)
+        }
+    }
+
+    // MARK: tf.train.Example
+    let coco: Example = [
+        "image": .bytes([UInt8](repeating: 0x42, count: 100 << 10)), "area": 367.89, "bbox": [265.67, 99.2, 10, 8],
+        "category_id": 18, "id": 1768, "image_id": 289343, "iscrowd": 0, "height": 480, "width": 640,
+        "segmentation": [239.97, 260.24, 222.04, 270.49, 199.84, 253.41, 213.5, 227.79],
+    ]
+    let cocoBytes = coco.serialized()
+    Benchmark("Example.encode.coco-like", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(coco.serialized()) }
+    }
+    Benchmark("Example.decode.coco-like", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try Example(serialized: cocoBytes.span.bytes)) }
+    }
+    Benchmark("Example.view-lookup.coco-like", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try ExampleView(cocoBytes.span.bytes).feature(named: "category_id")?.int64s())
+        }
+    }
+
     Benchmark("Write.100k.100B-records", configuration: .init(scalingFactor: .one)) { benchmark in
         let payload = [UInt8](repeating: 7, count: 100)
         let path = NSTemporaryDirectory() + "bench-write-\(getpid()).tfrecord"
@@ -76,6 +127,28 @@ let benchmarks: @Sendable () -> Void = {
 
 /// Synthetic input files, made once per machine in the temporary folder.
 enum BenchmarkData {
+    /// Like `file`, with compressible text-like payloads (words from a small vocabulary).
+    static func textFile(name: String, payloadSize: Int, totalBytes: Int) -> @Sendable () -> String {
+        {
+            let path = NSTemporaryDirectory() + name
+            if !FileManager.default.fileExists(atPath: path) {
+                let words = ["the", "record", "tensor", "flow", "shard", "image", "label", "bbox", "train", "12", "3.5", "area"]
+                let writer = try! RecordWriter(path: path)
+                var state: UInt64 = 7
+                for _ in 0..<max(1, totalBytes / (payloadSize + 16)) {
+                    var payload: [UInt8] = []
+                    while payload.count < payloadSize {
+                        state = state &* 6364136223846793005 &+ 1442695040888963407
+                        payload += Array(words[Int(state >> 60) % words.count].utf8) + [0x20]
+                    }
+                    try! writer.write(Array(payload.prefix(payloadSize)))
+                }
+                try! writer.close()
+            }
+            return path
+        }
+    }
+
     /// Returns a function giving the path of the file, creating it on first call.
     static func file(name: String, payloadSize: Int, totalBytes: Int) -> @Sendable () -> String {
         {
