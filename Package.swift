@@ -17,7 +17,7 @@ let package = Package(
             path: "CSupport",
             exclude: ["tests"],
             cSettings: [.define("_GNU_SOURCE")],
-            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("lz4")]
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("lz4"), .linkedLibrary("deflate"), .linkedLibrary("isal")]
         ),
         .target(
             name: "TFRecord",

@@ -14,11 +14,12 @@ static int always(void) { return 1; }
 static const implementation implementations[] = {
     {"portable", csupport_crc32c_portable, always},
 #if defined(__x86_64__)
-    {"sse42", csupport_crc32c_sse42, csupport_cpu_has_sse42},
+    {"sse42", csupport_crc32c_sse42, csupport_cpu_has_sse42},  // SSE4.2 + PCLMULQDQ
     {"avx512-vpclmul", csupport_crc32c_avx512, csupport_cpu_has_avx512_vpclmul},
 #endif
 #if defined(__aarch64__)
     {"arm64-crc", csupport_crc32c_arm64, csupport_cpu_has_arm_crc},
+    {"arm64-crc-pmull", csupport_crc32c_arm64_pmull, csupport_cpu_has_arm_crc_pmull},
 #endif
 };
 

@@ -1,32 +1,23 @@
 #!/usr/bin/env bash
-# The main job: builds the `tfrecord` tool, writes a small dataset, then counts, verifies and
-# reads it back. Installs what it needs.
+# The main job, end to end: makes a small COCO-like sample (PNG images + annotation JSON),
+# imports it into GZIP shards of tf.train.Examples (with index sidecars), then verifies, counts
+# and reads records at random. Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 swift build -c release --product tfrecord >&2
-bin=.build/release/tfrecord
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-python3 - "$work/sample.tfrecord" <<'PY'
-import struct, sys
-# A tiny writer for the demo only (the library has the real one): TFRecord framing with masked CRC32C.
-def crc32c(data):
-    crc = 0xffffffff
-    for b in data:
-        crc ^= b
-        for _ in range(8):
-            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
-    return crc ^ 0xffffffff
-def masked(c):
-    return ((((c >> 15) | (c << 17)) & 0xffffffff) + 0xa282ead8) & 0xffffffff
-with open(sys.argv[1], "wb") as f:
-    for i in range(100):
-        payload = ("record %d" % i).encode()
-        header = struct.pack("<Q", len(payload))
-        f.write(header + struct.pack("<I", masked(crc32c(header))) + payload + struct.pack("<I", masked(crc32c(payload))))
-PY
-echo "== tfrecord count"
-$bin count "$work/sample.tfrecord"
-echo "== tfrecord cat --format hex (first 3)"
-$bin cat --format hex "$work/sample.tfrecord" | head -3
+bin=$(swift build -c release --show-bin-path)/tfrecord
+work=${1:-$(mktemp -d)}
+python3 scripts/make_coco_sample.py "$work/sample" 48 3
+echo "== tfrecord import (COCO annotations + images -> GZIP shards of 32 records)"
+"$bin" import "$work/sample/annotations.json" --output "$work/shards" --root "$work/sample/images" \
+    --records-per-shard 32 --name 'coco-{shard:05}-of-{total:05}.tfrecord.gz' --compression gzip --blocked 1M
+echo "== tfrecord verify"
+"$bin" verify "$work/shards"
+echo "== tfrecord count (from the index sidecars)"
+"$bin" count "$work/shards"
+echo "== tfrecord get: records 0, 77 and 143 at random, as JSON (image bytes cut for display)"
+"$bin" get "$work/shards" 0 77 143 --format json | cut -c1-240
+echo "== tfrecord schema"
+"$bin" schema "$work/shards"
+echo "shards are in $work/shards"

@@ -9,6 +9,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+// The compression libraries are part of the Swift module; the portable C core (CRC32C, record
+// and protobuf scanning) builds without them (CSUPPORT_CORE_ONLY), e.g. cross-compiled for arm64.
+#ifndef CSUPPORT_CORE_ONLY
+#include <zlib.h>
+#include <lz4frame.h>
+#include <libdeflate.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,6 +95,13 @@ typedef struct {
 csupport_scan_result csupport_scan_records(const void *base, size_t size, size_t start,
                                            int verify_payload, uint64_t *offsets,
                                            size_t capacity);
+
+/// `csupport_scan_records` with each length CRC checked by one hardware CRC32C instruction
+/// (SSE4.2) when the CPU has it: same contract, same results, several times faster for header-only
+/// scans (index building) and single-record lookups.
+csupport_scan_result csupport_scan_records_fast(const void *base, size_t size, size_t start,
+                                                int verify_payload, uint64_t *offsets,
+                                                size_t capacity);
 
 /// Reads the u64 LE length of the header at `header` (12 readable bytes) and checks its CRC.
 /// Returns 1 and stores the length when the CRC matches, 0 otherwise.
@@ -196,6 +210,51 @@ typedef struct {
 /// at the first place where a record could still start when more bytes arrive (a header whose
 /// length CRC checks but whose record runs past `size`, or the last 11 bytes).
 csupport_resync_result csupport_resync(const void *base, size_t size, size_t start);
+
+#ifndef CSUPPORT_CORE_ONLY
+// MARK: - zlib and LZ4 frame shims (zlib_shims.c)
+
+/// `deflateInit2` (a macro Swift cannot see) with `Z_DEFLATED`. `window_bits` is 15 for a zlib
+/// stream, 31 (15 + 16) for gzip, -15 for raw deflate. Returns zlib's status (`Z_OK` on success).
+int csupport_deflate_init2(z_stream *stream, int level, int window_bits, int mem_level, int strategy);
+
+/// `inflateInit2` (a macro Swift cannot see). `window_bits` 15 reads zlib, 31 gzip, 47 either,
+/// -15 raw deflate. Returns zlib's status (`Z_OK` on success).
+int csupport_inflate_init2(z_stream *stream, int window_bits);
+
+/// `LZ4F_getErrorName`: the text of an LZ4F error code.
+const char *csupport_lz4f_error_name(size_t code);
+
+/// `LZ4F_isError`: non-zero when `code` (an LZ4F function's result) is an error.
+unsigned csupport_lz4f_is_error(size_t code);
+
+// MARK: - ISA-L inflate (isal_shims.c)
+
+/// An ISA-L (igzip) streaming inflater for one gzip member or zlib stream at a time.
+typedef struct csupport_isal_inflater csupport_isal_inflater;
+
+/// A new inflater for gzip (`zlib` = 0) or zlib (`zlib` = 1) streams, or NULL without memory.
+csupport_isal_inflater *csupport_isal_inflater_create(int zlib);
+/// Makes the inflater ready for the next member / stream.
+void csupport_isal_inflater_reset(csupport_isal_inflater *inflater);
+/// Frees the inflater.
+void csupport_isal_inflater_free(csupport_isal_inflater *inflater);
+/// Inflates from `in` into `out`: stores the bytes consumed and produced, and `finished` = 1
+/// when the member's trailer has been read and checked. Returns 0, or a negative ISA-L error
+/// (damaged data, bad wrapper, checksum mismatch), or -200 when the member ended but the start
+/// of what follows it is not known exactly (the caller must redo the member another way).
+int csupport_isal_inflate(csupport_isal_inflater *inflater, const void *in, size_t in_len, size_t *consumed,
+                          void *out, size_t out_len, size_t *produced, int *finished);
+
+#endif  // CSUPPORT_CORE_ONLY
+
+// MARK: - Memory
+
+/// Asks the CPU to start loading the cache line at `address` (a hint; never faults). Lets a batch
+/// of random record lookups overlap their memory latencies.
+static inline void csupport_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
 
 #ifdef __cplusplus
 }

@@ -23,6 +23,17 @@ public enum CRC32C {
     /// The name of the implementation in use ("avx512-vpclmul", "sse42", "arm64-crc", "portable").
     public static var implementation: String { String(cString: csupport_crc32c_active_name()) }
 
+    /// The CRC32C of `bytes` computed by the named implementation (for tests and benchmarks).
+    /// - Returns: nil when this CPU cannot run `implementation` or no such implementation exists.
+    public static func checksum(_ bytes: [UInt8], implementation: String) -> UInt32? {
+        for i in 0..<csupport_crc32c_implementation_count()
+        where String(cString: csupport_crc32c_implementation_name(i)) == implementation {
+            guard let fn = csupport_crc32c_implementation(i) else { return nil }
+            return bytes.withUnsafeBytes { fn(0, $0.baseAddress, $0.count) }
+        }
+        return nil
+    }
+
     /// The names of every implementation this CPU can run, fastest last.
     public static var availableImplementations: [String] {
         (0..<csupport_crc32c_implementation_count()).compactMap { i in

@@ -13,6 +13,12 @@ public struct ReadOptions: Sendable {
     public var skipCorrupt: Bool
     /// Bytes read from a compressed file, or from a plain file without the map, at a time.
     public var bufferSize: Int
+    /// Workers decompressing a blocked GZIP file (`WriteOptions.blockSize`) in parallel; 0 (the
+    /// default) uses every core. Other files are decompressed on the reading thread.
+    public var decompressionThreads = 0
+    /// The inflate engine of one-stream GZIP/ZLIB files: ISA-L (fast; zlib redoes any member
+    /// where something goes wrong) or zlib alone (the reference).
+    var inflateEngine: GzipZlibSource.Engine = .isal
 
     /// Options with TensorFlow's defaults: detected compression, every checksum verified.
     public init(compression: Compression? = nil, verifyChecksums: Bool = true, useMemoryMap: Bool = true,

@@ -22,6 +22,8 @@ public final class RecordWriter {
     private var fd: Int32
     private var file: FileSink
     private var sink: RecordSink
+    /// The sink when it wants records in pieces (compressors that mirror TensorFlow's buffering).
+    private let piecesSink: RecordPiecesSink?
     /// Framed records waiting to be written: `buffer[0..<buffered]`.
     private let buffer: UnsafeMutableRawBufferPointer
     private var buffered = 0
@@ -48,6 +50,7 @@ public final class RecordWriter {
             if options.atomic { unlink(writingPath) }
             throw error
         }
+        piecesSink = sink as? RecordPiecesSink
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(options.bufferSize, 64), alignment: 16)
     }
 
@@ -77,7 +80,7 @@ public final class RecordWriter {
     ///   `close()`.
     public func write(_ payload: [UInt8]) throws(TFRecordError) {
         let failed = payload.withUnsafeBytes { bytes in
-            if failure == nil, !closed, buffered + bytes.count + 16 <= buffer.count {
+            if failure == nil, !closed, piecesSink == nil, buffered + bytes.count + 16 <= buffer.count {
                 // Fast path: frame straight into the buffer.
                 buffered += csupport_frame_record(buffer.baseAddress! + buffered, bytes.baseAddress, bytes.count)
                 recordCount += 1
@@ -106,6 +109,25 @@ public final class RecordWriter {
     private func append(_ payload: UnsafeRawBufferPointer) throws(TFRecordError) {
         let overhead = Int(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
         let framed = overhead + payload.count
+        if let pieces = piecesSink {
+            // The compressor buffers; it gets the three pieces as TensorFlow's writer appends them.
+            var header = (UInt64(0), UInt32(0))
+            var footer = UInt32(littleEndian: csupport_crc32c_mask(csupport_crc32c_extend(0, payload.baseAddress, payload.count)))
+            var failure: TFRecordError?
+            withUnsafeMutableBytes(of: &header) { h in
+                csupport_write_header(h.baseAddress, UInt64(payload.count))
+                withUnsafeBytes(of: &footer) { f in
+                    do throws(TFRecordError) {
+                        try pieces.writeRecord(header: UnsafeRawBufferPointer(rebasing: h[0..<Int(CSUPPORT_TFRECORD_HEADER_SIZE)]),
+                                               payload: payload, footer: f)
+                    } catch { failure = error }
+                }
+            }
+            if let failure { throw failure }
+            recordCount += 1
+            uncompressedOffset += UInt64(framed)
+            return
+        }
         if buffered + framed > buffer.count {
             try drain()
         }

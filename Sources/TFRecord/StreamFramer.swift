@@ -114,7 +114,17 @@ final class StreamFramer {
             buffer.deallocate()
             buffer = bigger
         }
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        let n: Int
+        do {
+            n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+        } catch {
+            // Name the record being read; a stream cut short is reported, as TensorFlow does,
+            // at the header offset of the record it cuts ("truncated record at N").
+            var annotated = error
+            if annotated.recordNumber == nil { annotated.recordNumber = recordNumber }
+            if annotated.kind == .truncated { annotated.offset = streamOffset }
+            throw annotated.inFile(path ?? "")
+        }
         if n == 0 { atEnd = true }
         end += n
     }

@@ -1,3 +1,4 @@
+import CSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -77,4 +78,9 @@ enum SystemCalls {
             throw TFRecordError(.io, "cannot close file", path: path, errno: Glibc.errno)
         }
     }
+}
+
+/// The number of online processors (at least 1).
+func onlineProcessors() -> Int {
+    max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 }

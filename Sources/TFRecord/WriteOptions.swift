@@ -10,6 +10,26 @@ public struct WriteOptions: Sendable {
     public var atomic: Bool
     /// `fsync` the file before it is closed (and renamed).
     public var sync: Bool
+    /// The deflate parameters of GZIP and ZLIB files (TensorFlow's `TFRecordOptions` knobs,
+    /// TensorFlow's defaults).
+    public var zlib = ZlibOptions()
+    /// Blocked mode (GZIP and LZ4 only; our extension of the format, still one file TensorFlow
+    /// reads in full for GZIP): when set, records go into independent gzip members / LZ4 frames
+    /// of about this many uncompressed bytes, cut at record boundaries, compressed in parallel
+    /// and readable in parallel and from any member. nil (the default) writes one stream as
+    /// TensorFlow does. `WriteOptions.defaultBlockSize` is 1 MiB.
+    public var blockSize: Int?
+    /// Workers compressing blocks in blocked mode; 0 (the default) uses every core. The file is
+    /// the same whatever the count.
+    public var compressionThreads = 0
+    /// The compression level in blocked mode and for LZ4: zlib's -1...9 (-1 = 6) for GZIP; LZ4's
+    /// 0...12 (0 = fast, 3 and above = LZ4 HC). For one-stream GZIP/ZLIB use `zlib`.
+    public var level: Int?
+    /// Compress blocked GZIP members with zlib instead of libdeflate (the reference; slower).
+    var blockEngine: BlockCompressor.Engine = .libdeflate
+
+    /// The block size of blocked mode when none is given: 1 MiB of uncompressed records.
+    public static let defaultBlockSize = 1 << 20
 
     /// Options with TensorFlow's defaults (uncompressed, 256 KiB buffer), written atomically.
     public init(compression: Compression = .none, bufferSize: Int = 256 << 10, atomic: Bool = true, sync: Bool = false) {

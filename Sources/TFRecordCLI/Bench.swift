@@ -1,4 +1,6 @@
 import ArgumentParser
+import Dispatch
+import Synchronization
 import TFRecord
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +13,7 @@ extension TFRecordCommand {
             abstract: "Measure sequential read throughput (every CRC checked) and the CRC32C implementation.",
             discussion: """
                 Prints one tab-separated line per measurement: what, records/s, GB/s, seconds.
-                Example: tfrecord bench --runs 5 data/train.tfrecord
+                Example: tfrecord bench --runs 5 --random 1000000 --threads 2 data/train.tfrecord
                 """
         )
 
@@ -27,11 +29,28 @@ extension TFRecordCommand {
         @Flag(help: "Skip payload CRC checks (length CRCs are still checked).")
         var noVerify = false
 
+        @Option(help: "Also measure this many random lookups (index in memory or from sidecars, payload CRC checked).")
+        var random: Int?
+
         @Option(help: "Also measure writing this many records of --write-size bytes (uncompressed, to a temporary file beside the first path).")
         var writeRecords: Int?
 
         @Option(help: "Payload size for --write-records.")
         var writeSize: Int = 100
+
+        @Option(help: "Where --write-records writes (default: beside the first path).")
+        var writePath: String?
+
+        @Option(help: "Also measure sharded writing of the first file's records (loaded in memory first) into this folder.")
+        var shardWrite: String?
+
+        @Option(help: "Records per shard for --shard-write.")
+        var shardRecords: Int = 4096
+
+        @Option(help: "Compression for --shard-write: none, gzip, zlib or lz4.")
+        var compression: CompressionOption = .none
+
+        @OptionGroup var writing: WritingOptions
 
         func run() throws {
             try Output.standard.write("crc32c\t\(CRC32C.implementation)\n")
@@ -58,12 +77,68 @@ extension TFRecordCommand {
                 let line = "sequential-\(name)\t\(format(Double(records) / best)) records/s\t\(format(Double(bytes) / best / 1e9)) GB/s\t\(format(best)) s\n"
                 try Output.standard.write(line)
             }
+            if let random { try benchRandom(lookups: random) }
             if let writeRecords { try benchWrite(records: writeRecords) }
+            if let shardWrite { try benchShardWrite(into: shardWrite) }
+        }
+
+        private func benchRandom(lookups: Int) throws {
+            let dataset = try Dataset(paths: paths)
+            guard dataset.count > 0 else { return }
+            for s in 0..<dataset.shardCount { _ = try dataset.shard(s) }  // open (and index) outside the clock
+            let threads = max(1, writing.threads)
+            let perThread = max(1, lookups / threads)
+            var best = Double.infinity
+            for _ in 0..<max(1, runs) {
+                let failure = RandomFailure()
+                let start = Clock.now()
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    var state = UInt64(t + 1) &* 0x9E37_79B9_7F4A_7C15
+                    var sum = 0
+                    do {
+                        for _ in 0..<perThread {
+                            state = state &* 6364136223846793005 &+ 1442695040888963407
+                            let i = Int((state >> 33) % UInt64(dataset.count))
+                            sum &+= try dataset.withRecord(at: i) { $0.byteCount }
+                        }
+                    } catch {
+                        failure.set("\(error)")
+                    }
+                    if sum == -1 { print(sum) }
+                }
+                best = min(best, Clock.now() - start)
+                if let message = failure.message { throw TFRecordError(.corrupted, message) }
+            }
+            let total = Double(perThread * threads)
+            try Output.standard.write("random-\(threads)-thread\t\(format(total / best)) lookups/s\t\(format(best / total * 1e9)) ns each\t\(format(best)) s\n")
+        }
+
+        private func benchShardWrite(into directory: String) throws {
+            let records = try RecordReader(path: paths[0]).readAll()
+            let bytes = Double(records.reduce(0) { $0 + $1.count + 16 })
+            let write = writing.writeOptions(compression.compression ?? .none, bufferSize: 1 << 20)
+            var best = Double.infinity
+            var outputBytes = 0
+            for _ in 0..<max(1, runs) {
+                var options = ShardWriterOptions(directory: directory, recordsPerShard: shardRecords, write: write)
+                if writing.threads > 0 { options.parallelShards = writing.threads }
+                let start = Clock.now()
+                let writer = try ShardWriter(options: options)
+                for record in records { try writer.write(record) }
+                let shards = try writer.finish()
+                best = min(best, Clock.now() - start)
+                outputBytes = shards.reduce(0) { $0 + (FileInfo.size($1.path) ?? 0) }
+                for shard in shards {
+                    _ = unlink(shard.path)
+                    _ = unlink(shard.path + ".tfindex")
+                }
+            }
+            try Output.standard.write("shard-write\t\(format(bytes / best / 1e6)) MB/s\t\(format(Double(records.count) / best)) records/s\t\(format(best)) s\t\(outputBytes) bytes\n")
         }
 
         private func benchWrite(records: Int) throws {
             let payloads = (0..<1024).map { i in (0..<writeSize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
-            let target = (paths.first ?? "/tmp/x") + ".bench-write"
+            let target = writePath ?? (paths.first ?? "/tmp/x") + ".bench-write"
             defer { _ = unlink(target) }
             var best = Double.infinity
             for _ in 0..<max(1, runs) {
@@ -82,6 +157,13 @@ extension TFRecordCommand {
             return "\(scaled)"
         }
     }
+}
+
+/// The first error of a benchmark's worker threads.
+final class RandomFailure: Sendable {
+    private let storage = Mutex<String?>(nil)
+    var message: String? { storage.withLock { $0 } }
+    func set(_ text: String) { storage.withLock { $0 = $0 ?? text } }
 }
 
 /// Monotonic wall-clock seconds.

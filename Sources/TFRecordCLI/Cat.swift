@@ -18,15 +18,12 @@ extension TFRecordCommand {
                 """
         )
 
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case base64, hex, raw, json
-        }
 
         @Argument(help: "TFRecord files, directories or globs.")
         var paths: [String]
 
         @Option(help: "Output format: base64, hex, raw or json.")
-        var format: Format = .base64
+        var format: RecordFormat = .base64
 
         @Option(help: "Records to skip first.")
         var skip: Int = 0
@@ -59,39 +56,10 @@ extension TFRecordCommand {
                         inFile += 1
                         guard seen > skip else { return }
                         printed += 1
-                        if format == .json {
-                            try Output.standard.write(try Self.json(payload, recordNumber: inFile - 1, path: path) + "\n")
-                            return
-                        }
-                        try payload.withUnsafeBytes { bytes in try write(bytes) }
+                        try format.print(payload, recordNumber: inFile - 1, path: path)
                     }
                     if more == nil { break }
                 }
-            }
-        }
-
-        private func write(_ bytes: UnsafeRawBufferPointer) throws {
-            switch format {
-            case .base64: try Output.standard.write(Base64.encode(bytes) + "\n")
-            case .hex: try Output.standard.write(Hex.encode(bytes) + "\n")
-            case .raw: try Output.standard.write(bytes: bytes)
-            case .json: break
-            }
-        }
-
-        /// One record as a line of JSON; a record that is not an Example or SequenceExample is a
-        /// `.corrupted` error naming the file, the record and the byte offset inside it.
-        static func json(_ payload: RawSpan, recordNumber: Int, path: String) throws(TFRecordError) -> String {
-            do throws(ExampleError) {
-                switch try ExampleRecords.detect(payload) {
-                case .example:
-                    return try Example(serialized: payload).jsonString(style: .compact)
-                case .sequenceExample:
-                    return try SequenceExample(serialized: payload).jsonString(style: .compact)
-                }
-            } catch {
-                throw TFRecordError(.corrupted, "not a tf.train.Example or SequenceExample: \(error); use --format base64, hex or raw",
-                                    path: path, recordNumber: recordNumber)
             }
         }
     }

@@ -53,8 +53,10 @@ extension TFRecordCommand {
 
 /// Counts records the fastest way available for a file.
 enum RecordCounter {
-    /// The number of records in `path`.
+    /// The number of records in `path`: from a valid index sidecar without a scan, else one
+    /// pass over the headers.
     static func count(path: String, options: ReadOptions) throws -> Int {
+        if let indexed = IndexedRecordFile.indexedCount(ofShardAt: path) { return indexed }
         let reader = try RecordReader(path: path, options: options)
         var count = 0
         try reader.forEach { _, _ in count += 1 }

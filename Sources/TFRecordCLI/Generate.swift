@@ -27,6 +27,15 @@ extension TFRecordCommand {
         @Option(help: "Seed of the payload generator.")
         var seed: UInt64 = 1
 
+        @Option(help: "Write shards of this many records into the folder OUTPUT instead of one file.")
+        var recordsPerShard: Int?
+
+        @Option(help: "Shard name template (with --records-per-shard).")
+        var name: String = ShardNameTemplate.tfds.pattern
+
+        @Option(help: "Shards written at the same time (with --records-per-shard).")
+        var threads: Int?
+
         func validate() throws {
             guard (records == nil) != (totalBytes == nil) else {
                 throw ValidationError("give exactly one of --records and --total-bytes")
@@ -36,7 +45,17 @@ extension TFRecordCommand {
 
         func run() throws {
             let count = records ?? max(1, totalBytes! / (size + 16))
-            let writer = try RecordWriter(path: output, options: WriteOptions(bufferSize: 1 << 20))
+            let sink: (([UInt8]) throws -> Void, () throws -> Void)
+            if let recordsPerShard {
+                var options = ShardWriterOptions(directory: output, nameTemplate: try ShardNameTemplate(name),
+                                                 recordsPerShard: recordsPerShard, write: WriteOptions(bufferSize: 1 << 20))
+                if let threads { options.parallelShards = threads }
+                let shards = try ShardWriter(options: options)
+                sink = ({ try shards.write($0) }, { try shards.finish() })
+            } else {
+                let writer = try RecordWriter(path: output, options: WriteOptions(bufferSize: 1 << 20))
+                sink = ({ try writer.write($0) }, { try writer.close() })
+            }
             var state = seed | 1
             var payload = [UInt8](repeating: 0, count: size)
             for _ in 0..<count {
@@ -51,9 +70,9 @@ extension TFRecordCommand {
                     }
                     i += n
                 }
-                try writer.write(payload)
+                try sink.0(payload)
             }
-            try writer.close()
+            try sink.1()
         }
     }
 }

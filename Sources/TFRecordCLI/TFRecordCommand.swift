@@ -7,6 +7,6 @@ struct TFRecordCommand: ParsableCommand {
         commandName: "tfrecord",
         abstract: "Read, verify, index and convert TFRecord files.",
         version: "0.1.0",
-        subcommands: [Count.self, Cat.self, Verify.self, Bench.self, Generate.self, Schema.self]
+        subcommands: [Count.self, Cat.self, Get.self, Verify.self, Index.self, Convert.self, Import.self, Schema.self, Bench.self, Generate.self]
     )
 }

@@ -67,6 +67,18 @@ import Testing
         #expect(recovered.stdout.contains("4 records good, 1 damaged"))
     }
 
+    @Test(arguments: Manifest.shared.files.filter { $0.category == "corrupt" && $0.compression.isEmpty })
+    func convertRepairsDamagedFiles(_ file: Manifest.File) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("repair-\(UUID().uuidString).tfrecord").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = CLIHarness.run(["convert", file.fullPath, out, "--compression", "none", "--skip-corrupt", "--quiet"])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning:"), "the damage must be reported")
+        let repaired = try RecordFile(path: out).allRecords().map { SHA256.hex($0) }
+        #expect(repaired == intactSourceRecords(file))
+        #expect(CLIHarness.run(["verify", out]).code == 0)
+    }
+
     @Test func exitCodes() {
         #expect(CLIHarness.run(["count", "/nonexistent/file.tfrecord"]).code == 3)
         #expect(CLIHarness.run(["count"]).code == 2)

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Compression throughput, ours against TensorFlow in the same run, on 256 MiB of compressible
+# text-like records of 10 KiB and of 100 bytes (gen_text.py): GZIP write at the default level
+# (ours must equal TF's bytes), blocked GZIP write (1 MiB blocks, 2 threads), GZIP read of
+# TF's file (every CRC checked by both), blocked GZIP read (2 threads).
+# Write speeds are the best of 2 runs for both; TF's read is the faster of its batched and
+# per-record pipelines (best of 2 runs each); ours is `tfrecord bench` (best of 3).
+# Usage: compression.sh [DATA_DIR]   (needs ~/tfvenv with tensorflow-cpu)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+data=${1:-/tmp/tfrecord-compression-bench}
+py=${TFVENV:-$HOME/tfvenv}/bin/python
+bin=$root/.build/release/tfrecord
+mkdir -p "$data"
+[ -x "$bin" ] || (cd "$root" && swift build -c release --product tfrecord >&2)
+now() { date +%s.%N; }
+gbs() { awk -F'\t' '$1 ~ /^(sequential-mmap|tensorflow)$/ {split($3, a, " "); print a[1]; exit}' <<<"$1"; }
+
+echo "| 256 MiB, records of | measure | ours | TensorFlow | ratio | target |"
+echo "|---|---|---|---|---|---|"
+for spec in 10k:10240 100b:100; do
+    name=${spec%%:*}; size=${spec##*:}
+    plain=$data/$name.tfrecord
+    [ -f "$plain" ] || "$py" "$here/gen_text.py" "$plain" --size "$size" --total-bytes $((256 << 20)) 2>/dev/null
+    input=$(stat -c %s "$plain")
+    cat "$plain" >/dev/null
+    # Write: TF, then ours (same level), then blocked ours.
+    tfw=$("$py" "$here/tf_write.py" "$plain" "$data/$name.tf.gz" GZIP --runs 2 2>/dev/null)
+    tf_mbs=$(awk -F'\t' '{split($2, a, " "); print a[1]}' <<<"$tfw")
+    tf_size=$(stat -c %s "$data/$name.tf.gz")
+    best=1e9
+    for run in 1 2; do
+        t0=$(now); "$bin" convert "$plain" "$data/$name.ours.gz" --compression gzip; t1=$(now)
+        best=$(python3 -c "print(min($best, $t1 - $t0))")
+    done
+    ours_mbs=$(python3 -c "print('%.1f' % ($input / $best / 1e6))")
+    ours_size=$(stat -c %s "$data/$name.ours.gz")
+    same=$(cmp -s "$data/$name.tf.gz" "$data/$name.ours.gz" && echo "byte-identical" || echo "DIFFERENT bytes")
+    best=1e9
+    for run in 1 2; do
+        t0=$(now); "$bin" convert "$plain" "$data/$name.blocked.gz" --compression gzip --blocked 1M --threads 2; t1=$(now)
+        best=$(python3 -c "print(min($best, $t1 - $t0))")
+    done
+    blk_mbs=$(python3 -c "print('%.1f' % ($input / $best / 1e6))")
+    blk_size=$(stat -c %s "$data/$name.blocked.gz")
+    # Read: TF's file by TF and by us; the blocked file by us (2 threads) and by TF.
+    # TF's faster of its two reading pipelines (batched, per record).
+    tf_best() {
+        local a b
+        a=$(gbs "$("$py" "$here/tf_read.py" "$1" GZIP --runs 2 2>/dev/null)")
+        b=$(gbs "$("$py" "$here/tf_read.py" "$1" GZIP --per-record --runs 2 2>/dev/null)")
+        python3 -c "print(max($a, $b))"
+    }
+    tf_read=$(tf_best "$data/$name.tf.gz")
+    tf_read_blk=$(tf_best "$data/$name.blocked.gz")
+    ours_read=$(gbs "$("$bin" bench --runs 3 "$data/$name.tf.gz")")
+    ours_read_blk=$(gbs "$("$bin" bench --runs 3 "$data/$name.blocked.gz")")
+    python3 - "$name" "$tf_mbs" "$ours_mbs" "$blk_mbs" "$tf_size" "$ours_size" "$blk_size" "$tf_read" "$ours_read" "$ours_read_blk" "$tf_read_blk" "$same" <<'PY'
+import sys
+n, tfw, ow, bw, ts, os_, bs, tfr, orr, obr, tfbr, same = sys.argv[1:]
+tfw, ow, bw, ts, os_, bs, tfr, orr, obr, tfbr = map(float, (tfw, ow, bw, ts, os_, bs, tfr, orr, obr, tfbr))
+print(f"| {n} | GZIP write, MB/s in | {ow:.1f} | {tfw:.1f} | {ow/tfw:.2f}x | >= 1x |")
+print(f"| {n} | GZIP write size, bytes | {int(os_)} ({same}) | {int(ts)} | {os_/ts:.3f} | <= 1.01 |")
+print(f"| {n} | blocked GZIP write, 2 threads, MB/s in | {bw:.1f} | {tfw:.1f} | {bw/tfw:.2f}x | >= 3x |")
+print(f"| {n} | blocked GZIP size, bytes | {int(bs)} | {int(ts)} | {bs/ts:.3f} | <= 1.03 |")
+print(f"| {n} | GZIP read of TF's file, 1 thread, GB/s out | {orr:.3f} | {tfr:.3f} | {orr/tfr:.2f}x | >= 1.5x |")
+print(f"| {n} | blocked GZIP read, 2 threads, GB/s out | {obr:.3f} | {tfr:.3f} (TF on its file; {tfbr:.3f} on ours) | {obr/tfr:.2f}x | >= 3x |")
+PY
+done
