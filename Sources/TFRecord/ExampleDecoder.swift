@@ -189,7 +189,7 @@ public enum ExampleDecoder {
             let (field, wire) = try reader.readTag()
             if field == 1 && wire == WireReader.len {
                 let value = try reader.readLengthDelimited()
-                values.append([UInt8](UnsafeRawBufferPointer(start: base + value.lowerBound, count: value.count)))
+                values.append(copyBytes(base + value.lowerBound, value.count))
             } else {
                 try reader.skip(field: field, wire: wire, tagOffset: tagOffset)
             }
@@ -224,6 +224,16 @@ public enum ExampleDecoder {
             } else {
                 try reader.skip(field: field, wire: wire, tagOffset: tagOffset)
             }
+        }
+    }
+
+    /// An array holding `count` bytes from `source` (one `memcpy`).
+    @inline(__always)
+    static func copyBytes(_ source: UnsafeRawPointer, _ count: Int) -> [UInt8] {
+        guard count > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: count)
+            initialized = count
         }
     }
 

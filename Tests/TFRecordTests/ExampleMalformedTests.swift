@@ -112,6 +112,13 @@ import Testing
         #expect(try Example(serialized: [0x0b, 0x13, 0x08, 0x01, 0x14, 0x0c]) == Example())
         // Over-long varints are accepted.
         #expect(try Example(serialized: [0x0a, 0x80, 0x00]) == Example())
+        // Concatenated messages merge: the union of the maps, a repeated key takes the later entry.
+        let a: Example = ["x": 1, "shared": [1.5]], b: Example = ["y": "b", "shared": [7, 8]]
+        let merged = try Example(serialized: a.serialized() + b.serialized())
+        #expect(merged == ["x": 1, "y": "b", "shared": [7, 8]])
+        let view = ExampleView((a.serialized() + b.serialized()).span.bytes)
+        #expect(try view.feature(named: "shared")?.int64s() == [7, 8])
+        #expect(try view.feature(named: "x")?.int64s() == [1])
     }
 
     @Test func fileLevelErrorNamesRecordAndOffset() {
