@@ -19,7 +19,7 @@ gbs() { awk -F'\t' '$1 ~ /^(sequential-mmap|tensorflow)$/ {split($3, a, " "); pr
 
 echo "| 256 MiB, records of | measure | ours | TensorFlow | ratio | target |"
 echo "|---|---|---|---|---|---|"
-for spec in 10k:10240 100b:100; do
+for spec in text-10k:10240 text-100b:100; do   # text-*: not the random-payload files of seqread.sh
     name=${spec%%:*}; size=${spec##*:}
     plain=$data/$name.tfrecord
     [ -f "$plain" ] || "$py" "$here/gen_text.py" "$plain" --size "$size" --total-bytes $((256 << 20)) 2>/dev/null

@@ -9,5 +9,5 @@ root=$(cd "$here/../.." && pwd)
 data=${1:-/tmp/tfrecord-compression-bench}
 py=${TFVENV:-$HOME/tfvenv}/bin/python
 cd "$root"
-TFRECORD_SEEK_BENCH="$data/10k.tf.gz:$data/10k.blocked.gz" swift test -c release --filter RandomAccessBenchmark 2>&1 | grep '^seek'
-"$py" "$here/tf_seek.py" "$data/10k.tf.gz" GZIP 2>/dev/null
+TFRECORD_SEEK_BENCH="$data/text-10k.tf.gz:$data/text-10k.blocked.gz" swift test -c release --filter RandomAccessBenchmark 2>&1 | grep '^seek'
+"$py" "$here/tf_seek.py" "$data/text-10k.tf.gz" GZIP 2>/dev/null
