@@ -106,6 +106,14 @@ public final class RecordFile: Sendable {
         try scanRecords(verifyingChecksums: verifyingChecksums, recovering: true, onSkip: onSkip, body)
     }
 
+    /// The payload of the record whose header is at `header`, which the C scanner has already
+    /// checked (so the length is trusted and the payload lies inside the map).
+    @inline(__always)
+    static func payload(ofCheckedRecordAt header: UnsafeRawPointer) -> UnsafeRawBufferPointer {
+        let length = UInt64(littleEndian: header.loadUnaligned(as: UInt64.self))
+        return UnsafeRawBufferPointer(start: header + Int(CSUPPORT_TFRECORD_HEADER_SIZE), count: Int(length))
+    }
+
     /// Whether a sequential scan is bound by page faults more than by per-record work: a file
     /// over 16 MiB whose first record holds 64 KiB or more. Such scans map pages ahead on a
     /// helper thread (measured: +40% for 1 MiB records); small records map inline.
@@ -136,11 +144,7 @@ public final class RecordFile: Sendable {
                                       buffer.baseAddress, batch)
             }
             for i in 0..<Int(result.records) {
-                let start = Int(offsets[i])
-                var length: UInt64 = 0
-                withUnsafeMutableBytes(of: &length) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + start, count: 8)) }
-                let payload = UnsafeRawBufferPointer(start: base + start + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
-                                                     count: Int(UInt64(littleEndian: length)))
+                let payload = RecordFile.payload(ofCheckedRecordAt: base + Int(offsets[i]))
                 try body(recordNumber, RawSpan(_unsafeBytes: payload))
                 recordNumber += 1
             }
@@ -190,11 +194,7 @@ public final class RecordFile: Sendable {
                 result.status = Int32(CSUPPORT_SCAN_OK.rawValue)
             }
             for i in 0..<Int(result.records) {
-                let start = Int(offsets[i])
-                var length: UInt64 = 0
-                withUnsafeMutableBytes(of: &length) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + start, count: 8)) }
-                let payload = UnsafeRawBufferPointer(start: base + start + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
-                                                     count: Int(UInt64(littleEndian: length)))
+                let payload = RecordFile.payload(ofCheckedRecordAt: base + Int(offsets[i]))
                 try body(recordNumber, RawSpan(_unsafeBytes: payload))
                 recordNumber += 1
             }
@@ -309,12 +309,7 @@ public final class RecordFile: Sendable {
         }
         let result = csupport_scan_records(base, bytes.count, Int(offset), verifyingChecksum ? 1 : 0, nil, 1)
         if result.records == 1 {
-            var length: UInt64 = 0
-            withUnsafeMutableBytes(of: &length) {
-                $0.copyMemory(from: UnsafeRawBufferPointer(start: base + Int(offset), count: 8))
-            }
-            return UnsafeRawBufferPointer(start: base + Int(offset) + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
-                                          count: Int(UInt64(littleEndian: length)))
+            return RecordFile.payload(ofCheckedRecordAt: base + Int(offset))
         }
         throw ScanFailure.error(for: result, recordNumber: recordNumber,
                                 remaining: UInt64(bytes.count) - offset, path: path)

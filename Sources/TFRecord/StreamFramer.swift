@@ -36,13 +36,7 @@ final class StreamFramer {
             let result = csupport_scan_records(buffer.baseAddress! + start, available, 0,
                                                verifyingChecksum ? 1 : 0, nil, 1)
             if result.records == 1 {
-                var length: UInt64 = 0
-                withUnsafeMutableBytes(of: &length) {
-                    $0.copyMemory(from: UnsafeRawBufferPointer(start: buffer.baseAddress! + start, count: 8))
-                }
-                let count = Int(UInt64(littleEndian: length))
-                let payload = UnsafeRawBufferPointer(start: buffer.baseAddress! + start + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
-                                                     count: count)
+                let payload = RecordFile.payload(ofCheckedRecordAt: buffer.baseAddress! + start)
                 let consumed = Int(result.position)
                 start += consumed
                 streamOffset += UInt64(consumed)
