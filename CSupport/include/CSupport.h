@@ -114,6 +114,10 @@ void csupport_write_header(void *out, uint64_t length);
 /// have `length + 16` bytes. Returns the number of bytes written.
 size_t csupport_frame_record(void *out, const void *payload, size_t length);
 
+/// `csupport_frame_record` with the CRCs of short payloads computed by inline SSE4.2 `crc32`
+/// instructions when the CPU has them: same bytes out, about twice as fast for 100-byte records.
+size_t csupport_frame_record_fast(void *out, const void *payload, size_t length);
+
 /// Searches `[base+start, base+size)` for the next offset where a complete record lies whose
 /// length CRC and payload CRC both check (leveldb-style resynchronisation after damage).
 /// Returns that offset, or `size` when none is found.

@@ -1,4 +1,5 @@
-// Tests of csupport_read_header / csupport_write_header / csupport_scan_records /
+// Tests of csupport_read_header / csupport_write_header / csupport_frame_record(_fast) /
+// csupport_scan_records /
 // csupport_find_next_record / csupport_resync on hand-made buffers, and the same scans through
 // csupport_scan_records_fast: good records, every truncation point, every
 // single-bit flip, and forged lengths (2^40, 2^63-1, 2^64-1) whose length CRC is valid. Status
@@ -242,8 +243,36 @@ static void test_forged(void) {
     }
 }
 
+// csupport_frame_record against a record assembled by hand (write_header, payload, masked CRC
+// of the payload), then csupport_frame_record_fast against both, for every payload length up
+// to 1100 bytes (every tail of the inline short-payload CRC, and the dispatcher above it).
+static void test_framing(void) {
+    static uint8_t payload[1100], expected[1116], out[1116], fast[1116];
+    uint32_t x = 12345;
+    for (size_t i = 0; i < sizeof payload; i++) {
+        x = x * 1103515245u + 12345u;
+        payload[i] = (uint8_t)(x >> 16);
+    }
+    for (size_t n = 0; n <= sizeof payload; n++) {
+        csupport_write_header(expected, n);
+        memcpy(expected + 12, payload, n);
+        uint32_t m = csupport_crc32c_mask(csupport_crc32c_extend(0, payload, n));
+        for (int k = 0; k < 4; k++) expected[12 + n + (size_t)k] = (uint8_t)(m >> (8 * k));
+        memset(out, 0xAB, sizeof out);
+        memset(fast, 0xCD, sizeof fast);
+        size_t a = csupport_frame_record(out, payload, n);
+        size_t b = csupport_frame_record_fast(fast, payload, n);
+        CHECK(a == n + 16 && memcmp(out, expected, n + 16) == 0, "frame_record(%zu bytes)", n);
+        CHECK(b == n + 16 && memcmp(fast, expected, n + 16) == 0, "frame_record_fast(%zu bytes)", n);
+        CHECK(n + 16 == sizeof fast || fast[n + 16] == 0xCD, "frame_record_fast(%zu bytes) wrote past the record", n);
+    }
+}
+
 void test_record_scan(void) {
     test_headers();
+    long failed_before_framing = check_failed;
+    test_framing();
+    printf("record framing: %s\n", check_failed == failed_before_framing ? "ok" : "FAILED");
     scan_fn scanners[] = {csupport_scan_records, csupport_scan_records_fast};
     const char *names[] = {"csupport_scan_records", "csupport_scan_records_fast"};
     for (int i = 0; i < 2; i++) {

@@ -26,14 +26,20 @@ public final class RecordWriter {
     private let piecesSink: RecordPiecesSink?
     /// Framed records waiting to be written: `buffer[0..<buffered]`.
     private let buffer: UnsafeMutableRawBufferPointer
-    private var buffered = 0
-    private var closed = false
+    // The counters below are touched on every write. A writer is used by one thread at a time
+    // and never hands out references to them, so the run-time exclusivity checks (a large
+    // share of a 100-byte write) are switched off for them.
+    @exclusivity(unchecked) private var buffered = 0
+    private var closed = false { didSet { updateFastPath() } }
     /// The first write failure: the file is incomplete, so `close()` discards it.
-    private var failure: TFRecordError?
+    private var failure: TFRecordError? { didSet { updateFastPath() } }
+    /// Whether the fast path may frame into the buffer: open, no failure, and a sink that takes
+    /// whole framed records.
+    @exclusivity(unchecked) private var acceptsFastWrites = false
     /// Records written so far.
-    public private(set) var recordCount = 0
+    @exclusivity(unchecked) public private(set) var recordCount = 0
     /// Uncompressed bytes written so far (the offset of the next record's header).
-    public private(set) var uncompressedOffset: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var uncompressedOffset: UInt64 = 0
 
     /// Creates (or replaces) the file at `path`.
     /// - Throws: `TFRecordError.io` when the file cannot be created.
@@ -52,6 +58,11 @@ public final class RecordWriter {
         }
         piecesSink = sink as? RecordPiecesSink
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(options.bufferSize, 64), alignment: 16)
+        updateFastPath()
+    }
+
+    private func updateFastPath() {
+        acceptsFastWrites = !closed && failure == nil && piecesSink == nil
     }
 
     /// A hidden name in the same folder, unique to this process and moment.
@@ -68,6 +79,7 @@ public final class RecordWriter {
     /// - Throws: `TFRecordError.io` when the file cannot be written, `.invalidArgument` after
     ///   `close()`.
     public func write(_ payload: RawSpan) throws(TFRecordError) {
+        if payload.withUnsafeBytes({ frameIntoBuffer($0) }) { return }
         var failure: TFRecordError?
         payload.withUnsafeBytes { bytes in
             do throws(TFRecordError) { try write(bytes) } catch { failure = error }
@@ -79,18 +91,25 @@ public final class RecordWriter {
     /// - Throws: `TFRecordError.io` when the file cannot be written, `.invalidArgument` after
     ///   `close()`.
     public func write(_ payload: [UInt8]) throws(TFRecordError) {
-        let failed = payload.withUnsafeBytes { bytes in
-            if failure == nil, !closed, piecesSink == nil, buffered + bytes.count + 16 <= buffer.count {
-                // Fast path: frame straight into the buffer.
-                buffered += csupport_frame_record(buffer.baseAddress! + buffered, bytes.baseAddress, bytes.count)
-                recordCount += 1
-                uncompressedOffset += UInt64(bytes.count + 16)
-                return nil as TFRecordError?
-            }
-            do throws(TFRecordError) { try write(bytes) } catch { return error }
-            return nil
+        if payload.withUnsafeBytes({ frameIntoBuffer($0) }) { return }
+        var failure: TFRecordError?
+        payload.withUnsafeBytes { bytes in
+            do throws(TFRecordError) { try write(bytes) } catch { failure = error }
         }
-        if let failed { throw failed }
+        if let failure { throw failure }
+    }
+
+    /// The fast path of every write: frames the record straight into the buffer when it fits
+    /// and the writer is open and uncompressed (or feeds a blocked compressor through the
+    /// buffer). Returns false, having done nothing, otherwise.
+    @inline(__always)
+    private func frameIntoBuffer(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let framed = bytes.count &+ 16
+        guard acceptsFastWrites, buffered &+ framed <= buffer.count else { return false }
+        buffered &+= csupport_frame_record_fast(buffer.baseAddress.unsafelyUnwrapped + buffered, bytes.baseAddress, bytes.count)
+        recordCount &+= 1
+        uncompressedOffset &+= UInt64(framed)
+        return true
     }
 
     func write(_ payload: UnsafeRawBufferPointer) throws(TFRecordError) {
@@ -132,7 +151,7 @@ public final class RecordWriter {
             try drain()
         }
         if framed <= buffer.count {
-            buffered += csupport_frame_record(buffer.baseAddress! + buffered, payload.baseAddress, payload.count)
+            buffered += csupport_frame_record_fast(buffer.baseAddress! + buffered, payload.baseAddress, payload.count)
         } else {
             // Larger than the buffer: header, payload and footer go straight to the sink.
             csupport_write_header(buffer.baseAddress!, UInt64(payload.count))

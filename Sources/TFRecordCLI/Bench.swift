@@ -142,6 +142,7 @@ extension TFRecordCommand {
             defer { _ = unlink(target) }
             var best = Double.infinity
             for _ in 0..<max(1, runs) {
+                _ = unlink(target)  // a fresh file each run, removed outside the clock
                 let start = Clock.now()
                 let writer = try RecordWriter(path: target, options: WriteOptions(bufferSize: 1 << 20))
                 for i in 0..<records { try writer.write(payloads[i & 1023]) }
