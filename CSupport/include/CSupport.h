@@ -103,6 +103,13 @@ csupport_scan_result csupport_scan_records_fast(const void *base, size_t size, s
                                                 int verify_payload, uint64_t *offsets,
                                                 size_t capacity);
 
+/// Checks the record an index places at `[offset, next)` of `base`: its header holds the length
+/// `next - offset - 16` with a matching length CRC and, when `verify_payload` is non-zero, its
+/// payload CRC matches. Returns 1 when all hold, 0 otherwise (the caller then finds out which
+/// with `csupport_scan_records`). The caller guarantees `offset + 16 <= next` and that
+/// `[base+offset, base+next)` is readable.
+int csupport_check_indexed_record(const void *base, uint64_t offset, uint64_t next, int verify_payload);
+
 /// Reads the u64 LE length of the header at `header` (12 readable bytes) and checks its CRC.
 /// Returns 1 and stores the length when the CRC matches, 0 otherwise.
 int csupport_read_header(const void *header, uint64_t *length);

@@ -15,7 +15,8 @@ Constants emitted:
     something congruent to X x^D mod P:  clmul(Xlo, x^(D+31) mod P) ^ clmul(Xhi, x^(D-33) mod P).
     Emitted as a pair {for the low qword, for the high qword}.
   * SHIFT_<n bytes>: advance a CRC state c over n zero bytes:  c x^(8n) mod P
-    == crc32q(0, low qword of clmul(c, x^(8n-33) mod P)).
+    == crc32q(0, low qword of clmul(c, x^(8n-33) mod P)); SHIFT_WORDS_TABLE: the same for
+    n = 8, 16, ..., 256.
 The self-check at the bottom replays both identities on random data against a bitwise CRC32C.
 """
 import random
@@ -93,7 +94,7 @@ def self_check():
                 gap[d // 8 - 16 + i] ^= f[i]
             got = crc32c_bitwise(0, bytes(gap))
             assert got == want, (d, hex(got), hex(want))
-    for n in (256, 8192):
+    for n in (8, 40, 256, 8192):
         k = shift(n)
         for _ in range(20):
             c = rnd.getrandbits(32)
@@ -119,6 +120,13 @@ def main():
     out.write("\n// Advance a CRC state over N zero bytes: x^(8N-33) mod P, reflected.\n")
     for n in SHIFTS:
         out.write(f"#define CRC32C_SHIFT_{n} 0x{shift(n):08x}u\n")
+    out.write("\n// The same for N = 8 * i bytes, i = 0...32 (entry 0 unused): joins the two streams of a\n")
+    out.write("// short payload's CRC (record_scan_fast.c).\n")
+    out.write("#define CRC32C_SHIFT_WORDS_TABLE { \\\n    0x00000000u,")
+    for i in range(1, 33):
+        out.write(" \\\n    " if i % 6 == 0 else " ")
+        out.write(f"0x{shift(8 * i):08x}u" + ("," if i < 32 else ""))
+    out.write(" }\n")
     out.write("\n#endif\n")
 
 

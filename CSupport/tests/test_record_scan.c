@@ -1,4 +1,5 @@
 // Tests of csupport_read_header / csupport_write_header / csupport_frame_record(_fast) /
+// csupport_check_indexed_record /
 // csupport_scan_records /
 // csupport_find_next_record / csupport_resync on hand-made buffers, and the same scans through
 // csupport_scan_records_fast: good records, every truncation point, every
@@ -268,8 +269,37 @@ static void test_framing(void) {
     }
 }
 
+// csupport_check_indexed_record on every record of make_file: 1 for each intact record with and
+// without the payload check; 0 after any single-bit flip (with the payload check), or after a
+// flip in the header (without it); 0 for an index entry whose end is one byte off.
+static void test_indexed_check(void) {
+    file f;
+    make_file(&f);
+    for (size_t i = 0; i < f.count; i++) {
+        uint64_t at = f.offsets[i], next = at + 16 + f.lengths[i];
+        CHECK(csupport_check_indexed_record(f.bytes, at, next, 1) == 1, "indexed check of record %zu", i);
+        CHECK(csupport_check_indexed_record(f.bytes, at, next, 0) == 1, "indexed header check of record %zu", i);
+        if (next + 1 <= f.size)
+            CHECK(csupport_check_indexed_record(f.bytes, at, next + 1, 1) == 0, "record %zu, index one byte long", i);
+        if (next - 1 >= at + 16)
+            CHECK(csupport_check_indexed_record(f.bytes, at, next - 1, 1) == 0, "record %zu, index one byte short", i);
+        for (uint64_t bit = at * 8; bit < next * 8; bit++) {
+            f.bytes[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+            CHECK(csupport_check_indexed_record(f.bytes, at, next, 1) == 0, "record %zu, bit %llu flipped", i,
+                  (unsigned long long)bit);
+            int in_header = bit < (at + 12) * 8;
+            CHECK(csupport_check_indexed_record(f.bytes, at, next, 0) == !in_header,
+                  "record %zu, bit %llu flipped, header only", i, (unsigned long long)bit);
+            f.bytes[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+        }
+    }
+}
+
 void test_record_scan(void) {
     test_headers();
+    long failed_before_indexed = check_failed;
+    test_indexed_check();
+    printf("indexed record check: %s\n", check_failed == failed_before_indexed ? "ok" : "FAILED");
     long failed_before_framing = check_failed;
     test_framing();
     printf("record framing: %s\n", check_failed == failed_before_framing ? "ok" : "FAILED");

@@ -158,8 +158,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
         // The record must lie inside the file and end exactly where the next one starts.
         let framing = UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
         if let base = shardBase, offset < next, next <= UInt64(shardSize), next - offset >= framing {
-            let result = csupport_scan_records_fast(base, Int(next), Int(offset), verifyingChecksum ? 1 : 0, nil, 1)
-            if result.records == 1 && result.position == next {
+            if csupport_check_indexed_record(base, offset, next, verifyingChecksum ? 1 : 0) != 0 {
                 return UnsafeRawBufferPointer(start: base + Int(offset) + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
                                               count: Int(next - offset - framing))
             }
