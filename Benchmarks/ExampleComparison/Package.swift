@@ -1,7 +1,10 @@
 // swift-tools-version: 6.1
-// Example decode / view / encode against swift-protobuf, in one run (issue: tf.train.Example).
-// `swift run -c release ExampleComparison [--out DIR]`; Benchmarks/compare/example.sh adds
-// TensorFlow's parse_single_example rate on the same files.
+// The Swift side of Benchmarks/compare, built once in release:
+// - ExampleComparison: Example decode / view / encode against swift-protobuf, in one run
+//   (`swift run -c release ExampleComparison [--out DIR]`; Benchmarks/compare/example.sh adds
+//   TensorFlow's parse_single_example rate on the same files);
+// - IndexBench: index build, random lookups and opening many indexed shards, against the PyPI
+//   `tfrecord` package (Benchmarks/compare/index.sh).
 import PackageDescription
 import struct Foundation.URL
 
@@ -17,6 +20,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
+        .executableTarget(
+            name: "IndexBench",
+            dependencies: [.product(name: "TFRecord", package: libraryFolder)],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .executableTarget(
             name: "ExampleComparison",
             dependencies: [

@@ -14,25 +14,11 @@ WORK="${WORK:-/tmp/tfr-index-bench}"
 PY="${PY:-$HOME/tfrvenv/bin/python}"
 LOOKUPS="${LOOKUPS:-2000000}"
 PYLOOKUPS="${PYLOOKUPS:-300000}"
-mkdir -p "$WORK/pkg"
-# The bench package depends on the repo by path; SwiftPM names a path dependency after its
-# folder, so point at it through a link with a fixed name.
-ln -sfn "$REPO" "$WORK/pkg/swift-tfrecord"
-mkdir -p "$WORK/pkg/bench/Sources/IndexBench"
-ln -sfn "$REPO/Benchmarks/compare/IndexBench/main.swift" "$WORK/pkg/bench/Sources/IndexBench/main.swift"
-cat > "$WORK/pkg/bench/Package.swift" <<'PKG'
-// swift-tools-version: 6.1
-import PackageDescription
-let package = Package(
-    name: "IndexBench",
-    dependencies: [.package(path: "../swift-tfrecord")],
-    targets: [.executableTarget(name: "IndexBench", dependencies: [.product(name: "TFRecord", package: "swift-tfrecord")],
-                                swiftSettings: [.swiftLanguageMode(.v5)])]
-)
-PKG
-(cd "$WORK/pkg/bench" && swift build -c release 2>&1 | tail -1)
-BENCH="$WORK/pkg/bench/.build/release/IndexBench"
+mkdir -p "$WORK"
+(cd "$REPO/Benchmarks/ExampleComparison" && swift build -c release --product IndexBench 2>&1 | tail -1)
+BENCH="$REPO/Benchmarks/ExampleComparison/.build/release/IndexBench"
 
+main() {
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores)"
 echo "swift: $(swift --version 2>&1 | head -1)"
@@ -91,3 +77,43 @@ echo "== 1,000 shards with sidecar indexes =="
 cat "$WORK"/shards/* > /dev/null
 "$BENCH" open "$WORK/shards" 5
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+main | tee "$WORK/index.log"
+echo
+python3 - "$WORK/index.log" <<'PYEOF'
+import re, sys
+section, rows, pypi, ours = None, [], {}, {}
+for line in open(sys.argv[1]):
+    f = line.rstrip("\n").split("\t")
+    m = re.match(r"== (\w+): 1 GiB of (\d+)-byte", line)
+    if m:
+        section = "%s B" % m.group(2) if m.group(2) == "100" else "10 KiB"
+    elif f[0] in ("build_headers_only", "build_payload_crc"):
+        ours[(section, f[0])] = float(f[2].split()[0]) * 1e6
+    elif f[0] == "pypi_tfrecord2idx":
+        pypi[(section, "build")] = float(f[2].split()[0]) * 1e6
+    elif f[0] in ("lookups", "lookups_batched") and "payload CRC verified" in f[5]:
+        ours[(section, f[0], f[2])] = float(f[5].split()[0]) * 1e6
+    elif f[0] == "pypi_seek_read_lookups":
+        pypi[(section, "lookups")] = float(f[3].split()[0]) * 1e6
+    elif f[0] == "open":
+        opened = float(re.search(r"open ([\d.]+) ms", line).group(1))
+print("| Index and random access (1 GiB files) | ours | PyPI `tfrecord` | ratio | target | met |")
+print("|---|---|---|---|---|---|")
+for sec in ("100 B", "10 KiB"):
+    theirs = pypi[(sec, "build")]
+    # tfrecord2idx checks no CRC; the like-for-like build checks length CRCs only (our fast path).
+    for key, what in (("build_headers_only", "length CRCs"), ("build_payload_crc", "every CRC")):
+        r = ours[(sec, key)] / theirs
+        target, met = (">= 100x", "yes" if r >= 100 else "no") if key == "build_headers_only" else ("reported", "-")
+        print("| %s: index build (%s) vs tfrecord2idx, records/s | %.1fM | %.2fM | %.0fx | %s | %s |" % (sec, what, ours[(sec, key)] / 1e6, theirs / 1e6, r, target, met))
+    theirs = pypi[(sec, "lookups")]
+    for key, what in (("lookups", "one `withRecord(at:)` each"), ("lookups_batched", "batched `forEachRecord(at:)`")):
+        for threads in ("threads=1", "threads=2"):
+            r = ours[(sec, key, threads)] / theirs
+            target = ">= 20x" if threads == "threads=1" else "reported"
+            met = ("yes" if r >= 20 else "no") if threads == "threads=1" else "-"
+            print("| %s: random lookups, CRC checked, %s, %s thread(s) vs seek+read (no CRC), lookups/s | %.2fM | %.3fM | %.1fx | %s | %s |" % (sec, what, threads[-1], ours[(sec, key, threads)] / 1e6, theirs / 1e6, r, target, met))
+print("| open 1,000 indexed shards | %.1f ms | | | < 50 ms | %s |" % (opened, "yes" if opened < 50 else "no"))
+PYEOF

@@ -32,6 +32,9 @@ extension TFRecordCommand {
         @Option(help: "Also measure this many random lookups (index in memory or from sidecars, payload CRC checked).")
         var random: Int?
 
+        @Flag(help: "With --random: time each lookup on one thread and print the median and 90th percentile (for compressed files, reached through inflate checkpoints).")
+        var latency = false
+
         @Option(help: "Also measure writing this many records of --write-size bytes (uncompressed, to a temporary file beside the first path).")
         var writeRecords: Int?
 
@@ -83,9 +86,11 @@ extension TFRecordCommand {
         }
 
         private func benchRandom(lookups: Int) throws {
+            let opening = Clock.now()
             let dataset = try Dataset(paths: paths)
             guard dataset.count > 0 else { return }
             for s in 0..<dataset.shardCount { _ = try dataset.shard(s) }  // open (and index) outside the clock
+            if latency { return try benchLatency(dataset, lookups: lookups, openSeconds: Clock.now() - opening) }
             let threads = max(1, writing.threads)
             let perThread = max(1, lookups / threads)
             var best = Double.infinity
@@ -111,6 +116,24 @@ extension TFRecordCommand {
             }
             let total = Double(perThread * threads)
             try Output.standard.write("random-\(threads)-thread\t\(format(total / best)) lookups/s\t\(format(best / total * 1e9)) ns each\t\(format(best)) s\n")
+        }
+
+        /// One thread, each lookup timed: median and 90th percentile.
+        private func benchLatency(_ dataset: Dataset, lookups: Int, openSeconds: Double) throws {
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            var times: [Double] = []
+            times.reserveCapacity(lookups)
+            var sum = 0
+            for _ in 0..<max(1, lookups) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let i = Int((state >> 33) % UInt64(dataset.count))
+                let start = Clock.now()
+                sum &+= try dataset.withRecord(at: i) { $0.byteCount }
+                times.append(Clock.now() - start)
+            }
+            times.sort()
+            let p50 = times[times.count / 2] * 1000, p90 = times[times.count * 9 / 10] * 1000
+            try Output.standard.write("random-latency\tp50 \(format(p50)) ms\tp90 \(format(p90)) ms\t\(times.count) lookups of \(dataset.count) records\topen and index \(format(openSeconds)) s\t\(sum) bytes\n")
         }
 
         private func benchShardWrite(into directory: String) throws {
