@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=${1:-/tmp/tfrecord-compression-bench}
 py=${TFVENV:-$HOME/tfvenv}/bin/python
-bin=$root/.build/release/tfrecord
+bin=${TFRECORD_BIN:-$root/.build/release/tfrecord}
 [ -x "$bin" ] || (cd "$root" && swift build -c release --product tfrecord >&2)
 big=$data/text-10k-1g
 if [ ! -f "$big.gz" ] || [ ! -f "$big.blocked.gz" ]; then

@@ -8,7 +8,7 @@ cd "$HERE/../ExampleComparison"
 PY=${TF_PYTHON:-$HOME/tfvenv/bin/python}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-swift build -c release >/dev/null
+swift build -c release --product ExampleComparison >/dev/null
 echo "## Example ($(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores)"
 echo
 ./.build/release/ExampleComparison --out "$OUT"

@@ -3,7 +3,8 @@
 # peers (venvs outside the repo), runs ours and each peer on the same files in the same run and
 # prints every table of ratios; the Markdown goes to Benchmarks/results/latest.md.
 #
-#   Benchmarks/compare/run.sh [DATA_DIR]      (default /tmp/tfrecord-bench; ~12 minutes)
+#   Benchmarks/compare/run.sh [DATA_DIR]      (default /tmp/tfrecord-bench; under 15 minutes from a
+#                                             fresh clone once the venvs exist)
 #
 # Peers: TensorFlow (TFRecordDataset, TFRecordWriter, parse_single_example), the PyPI `tfrecord`
 # package (tfrecord2idx, indexed reads), the `crc32c` and `google-crc32c` packages, ISA-L
@@ -22,7 +23,18 @@ export TFVENV=${TFVENV:-$HOME/tfvenv}
 "$TFVENV/bin/python" -c "import tensorflow, matplotlib" 2>/dev/null || "$TFVENV/bin/pip" install -q tensorflow-cpu matplotlib
 [ -x "$HOME/tfrvenv/bin/python" ] || python3 -m venv "$HOME/tfrvenv"
 "$HOME/tfrvenv/bin/python" -c "import tfrecord" 2>/dev/null || "$HOME/tfrvenv/bin/pip" install -q tfrecord
-(cd "$root" && swift build -c release --product tfrecord >&2)
+crcvenv=${CRC_VENV:-$HOME/crcvenv}
+[ -x "$crcvenv/bin/python" ] || python3 -m venv "$crcvenv"
+"$crcvenv/bin/python" -c "import crc32c, google_crc32c" 2>/dev/null || "$crcvenv/bin/pip" install -q crc32c google-crc32c
+# One release build serves every section: the comparison package builds our `tfrecord` CLI (a
+# product of its dependency, this package) beside its own IndexBench and ExampleComparison, so
+# TFRecord is compiled once.
+compare_pkg="$root/Benchmarks/ExampleComparison"
+for product in tfrecord IndexBench ExampleComparison; do
+    (cd "$compare_pkg" && swift build -c release --product "$product" >&2)
+done
+export TFRECORD_BIN="$compare_pkg/.build/release/tfrecord"
+setup_seconds=$SECONDS
 
 section() {  # section TITLE COMMAND...
   local title="$1"; shift
@@ -45,10 +57,12 @@ cat "$out"
 section "CRC32C" "$here/crc.sh" 5
 ceiling=$(awk -F'|' '/memory read 1 GiB/ {gsub(/ /, "", $3); print $3; exit}' "$out")
 section "Sequential read" "$here/seqread.sh" "$data"
-section "Index and random access" "$here/index.sh"
+WORK="$data/index" section "Index and random access" "$here/index.sh"
 section "Compression" "$here/compression.sh" "$data"
 section "Random access into GZIP" "$here/compression_seek.sh" "$data"
 section "Writing and shards" "$here/shards.sh" "$data"
 [ -x "$here/example.sh" ] && section "tf.train.Example" "$here/example.sh" "$data"
 MEMORY_CEILING_GBS=$ceiling section "Read throughput by record size" "$here/sweep.sh" "$data"
+printf '\n_Setup (dependencies, venvs, release build): %d s; measurements: %d s; total %d s._\n' \
+    "$setup_seconds" $((SECONDS - setup_seconds)) "$SECONDS" | tee -a "$out"
 echo "results: $out" >&2

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 data=${1:-/tmp/tfrecord-bench}
 py=${TFVENV:-$HOME/tfvenv}/bin/python
-bin=$root/.build/release/tfrecord
+bin=${TFRECORD_BIN:-$root/.build/release/tfrecord}
 mkdir -p "$data"
 [ -x "$bin" ] || (cd "$root" && swift build -c release --product tfrecord >&2)
 ceiling=${MEMORY_CEILING_GBS:-}   # set by run.sh from crc.sh (memory read over 1 GiB)

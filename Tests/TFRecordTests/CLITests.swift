@@ -54,6 +54,24 @@ import Testing
         #expect(r.stdout == expected)
     }
 
+    /// `bench` prints one line per measurement: the sequential read, random lookups through the
+    /// GZIP file's inflate checkpoints with their latency percentiles, and writing.
+    @Test func benchPrintsEachMeasurement() throws {
+        let file = Manifest.shared.files.first { $0.path == "raw/mixed.gzip.tfrecord" }!
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let r = CLIHarness.run(["bench", "--runs", "1", "--random", "20", "--latency", "--write-records", "100",
+                                "--write-path", scratch, file.fullPath])
+        #expect(r.code == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.contains { $0.first == "sequential-mmap" && $0.count == 4 })
+        let latency = try #require(lines.first { $0.first == "random-latency" })
+        #expect(latency[1].hasPrefix("p50 ") && latency[2].hasPrefix("p90 "))
+        #expect(latency[3] == "20 lookups of \(file.numRecords) records")
+        #expect(lines.contains { $0.first == "write" && $0.count == 4 })
+        #expect(!FileManager.default.fileExists(atPath: scratch), "the write benchmark removes its file")
+    }
+
     @Test func verifyIntactAndDamaged() {
         let good = CLIHarness.run(["verify", Self.small.fullPath])
         #expect(good.code == 0)
