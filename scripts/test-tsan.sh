@@ -6,4 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
-swift test --sanitize=thread --scratch-path .build/tsan --filter 'ConcurrentReadTests|ShardWriterTests.outputIsIdentical|CompressedShardAccessTests.threadsShare|LargeRecordScanTests' "$@"
+swift test --sanitize=thread --scratch-path .build/tsan --filter 'ConcurrentReadTests|ShardWriterTests.outputIsIdentical|CompressedShardAccessTests.threadsShare|LargeRecordScanTests|BackgroundWriteTests' "$@"

@@ -55,7 +55,7 @@ section() {  # section TITLE COMMAND...
 cat "$out"
 
 section "CRC32C" "$here/crc.sh" 5
-ceiling=$(awk -F'|' '/memory read 1 GiB/ {gsub(/ /, "", $3); print $3; exit}' "$out")
+ceiling=$(awk -F'|' '/^\| memory read 1 GiB \(ceiling\)/ {gsub(/ /, "", $3); print $3; exit}' "$out")
 section "Sequential read" "$here/seqread.sh" "$data"
 WORK="$data/index" section "Index and random access" "$here/index.sh"
 section "Compression" "$here/compression.sh" "$data"

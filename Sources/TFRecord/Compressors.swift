@@ -13,7 +13,7 @@ func makeCompressingSink(into file: FileSink, options: WriteOptions) throws(TFRe
     }
     switch options.compression {
     case .none:
-        return file
+        return options.writesInBackground ? BackgroundFileSink(file: file, capacity: options.bufferSize) : file
     case .gzip, .zlib:
         return try ZlibSink(file: file, compression: options.compression, options: options.zlib)
     case .lz4:

@@ -25,6 +25,13 @@ public struct WriteOptions: Sendable {
     /// The compression level in blocked mode and for LZ4: zlib's -1...9 (-1 = 6) for GZIP; LZ4's
     /// 0...12 (0 = fast, 3 and above = LZ4 HC). For one-stream GZIP/ZLIB use `zlib`.
     public var level: Int?
+    /// Uncompressed files: hand each full buffer to a background thread that writes it while
+    /// the next records are framed (two buffers of `bufferSize`; the file is the same). For small
+    /// records, where the kernel's copy into the page cache is most of the cost, this writes up
+    /// to twice as many records per second on two cores. A failed write is then reported by the
+    /// next `write`, `flush` or `close` (and `close` still removes an atomic writer's file).
+    /// Off by default, as TensorFlow's writer: one thread.
+    public var writesInBackground = false
     /// Compress blocked GZIP members with zlib instead of libdeflate (the reference; slower).
     var blockEngine: BlockCompressor.Engine = .libdeflate
 

@@ -69,6 +69,7 @@ import Testing
         #expect(latency[1].hasPrefix("p50 ") && latency[2].hasPrefix("p90 "))
         #expect(latency[3] == "20 lookups of \(file.numRecords) records")
         #expect(lines.contains { $0.first == "write" && $0.count == 4 })
+        #expect(lines.contains { $0.first == "write-background" && $0.count == 4 })
         #expect(!FileManager.default.fileExists(atPath: scratch), "the write benchmark removes its file")
     }
 
