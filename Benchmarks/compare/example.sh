@@ -8,6 +8,7 @@ cd "$HERE/../ExampleComparison"
 PY=${TF_PYTHON:-$HOME/tfvenv/bin/python}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
+rm -f .build/release.yaml  # SwiftPM misses files added to the path dependency otherwise
 swift build -c release --product ExampleComparison >/dev/null
 echo "## Example ($(date -u +%Y-%m-%d), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores)"
 echo

@@ -15,7 +15,7 @@ PY="${PY:-$HOME/tfrvenv/bin/python}"
 LOOKUPS="${LOOKUPS:-2000000}"
 PYLOOKUPS="${PYLOOKUPS:-300000}"
 mkdir -p "$WORK"
-(cd "$REPO/Benchmarks/ExampleComparison" && swift build -c release --product IndexBench 2>&1 | tail -1)
+(cd "$REPO/Benchmarks/ExampleComparison" && rm -f .build/release.yaml && swift build -c release --product IndexBench 2>&1 | tail -1)
 BENCH="$REPO/Benchmarks/ExampleComparison/.build/release/IndexBench"
 
 main() {

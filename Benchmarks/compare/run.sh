@@ -30,6 +30,9 @@ crcvenv=${CRC_VENV:-$HOME/crcvenv}
 # product of its dependency, this package) beside its own IndexBench and ExampleComparison, so
 # TFRecord is compiled once.
 compare_pkg="$root/Benchmarks/ExampleComparison"
+# SwiftPM does not notice files added to a path dependency since its last build plan; drop the
+# plan (it is remade in a second) so a pulled checkout builds what is on disk.
+rm -f "$compare_pkg/.build/release.yaml"
 for product in tfrecord IndexBench ExampleComparison; do
     (cd "$compare_pkg" && swift build -c release --product "$product" >&2)
 done
