@@ -41,14 +41,14 @@ uint32_t csupport_crc32c_extend(uint32_t crc, const void *data, size_t len) {
     csupport_crc32c_fn fn = __atomic_load_n(&active_fn, __ATOMIC_ACQUIRE);
     if (!fn) {
         choose();
-        fn = active_fn;
+        fn = __atomic_load_n(&active_fn, __ATOMIC_ACQUIRE);  // another thread may be choosing too
     }
     return fn(crc, data, len);
 }
 
 const char *csupport_crc32c_active_name(void) {
     if (!__atomic_load_n(&active_fn, __ATOMIC_ACQUIRE)) choose();
-    return active_name;
+    return __atomic_load_n(&active_name, __ATOMIC_ACQUIRE);
 }
 
 int csupport_crc32c_implementation_count(void) { return IMPLEMENTATION_COUNT; }
