@@ -74,6 +74,11 @@ final class BackgroundFileSink: RecordSink, @unchecked Sendable {
         if let failure { throw failure }
     }
 
+    func waitForPendingWrites() {
+        idle.wait()
+        idle.signal()
+    }
+
     func flush() throws(TFRecordError) { try waitForWrites() }
     func finish() throws(TFRecordError) { try waitForWrites() }
 }

@@ -13,6 +13,13 @@ protocol RecordSink: AnyObject {
     func flush() throws(TFRecordError)
     /// Ends the stream (a compressor writes its trailer) and flushes; no write may follow.
     func finish() throws(TFRecordError)
+    /// Returns once no write to the file is in progress on another thread, so the file
+    /// descriptor may be closed (only `BackgroundFileSink` writes from another thread).
+    func waitForPendingWrites()
+}
+
+extension RecordSink {
+    func waitForPendingWrites() {}
 }
 
 /// Writes bytes straight to a file descriptor (the writer already buffers).

@@ -209,6 +209,7 @@ public final class RecordWriter {
                 throw TFRecordError(.io, "cannot rename \(writingPath) into place", path: path, errno: Glibc.errno)
             }
         } catch {
+            sink.waitForPendingWrites()
             if fd >= 0 { Glibc.close(fd); fd = -1 }
             if options.atomic { unlink(writingPath) }
             throw error
@@ -220,6 +221,7 @@ public final class RecordWriter {
     public func abandon() {
         guard !closed else { return }
         closed = true
+        sink.waitForPendingWrites()  // never close the descriptor under a background write
         if fd >= 0 { Glibc.close(fd); fd = -1 }
         if options.atomic { unlink(writingPath) }
     }
