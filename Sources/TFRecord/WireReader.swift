@@ -118,9 +118,7 @@ struct WireReader {
     func string(_ range: Range<Int>) throws(ExampleError) -> String {
         let bytes = UnsafeBufferPointer(start: (base + range.lowerBound).assumingMemoryBound(to: UInt8.self),
                                         count: range.count)
-        var ascii = true
-        for byte in bytes where byte >= 0x80 { ascii = false; break }
-        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        if Self.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         // Decoding repairs invalid UTF-8 (each bad sequence becomes U+FFFD, EF BF BD), so the
         // text is valid exactly when its bytes are the input's.
         let text = String(decoding: bytes, as: UTF8.self)
@@ -128,6 +126,23 @@ struct WireReader {
             throw Self.malformed("string is not valid UTF-8", range.lowerBound)
         }
         return text
+    }
+
+    /// Whether every byte is below 0x80, checked 8 bytes at a time.
+    @inline(__always)
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = UnsafeRawPointer(bytes.baseAddress!)
+        var high: UInt64 = 0
+        var i = 0
+        while i + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(bytes[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// The number of LEN fields numbered `field` in the current bounds (for reserving capacity);
