@@ -99,9 +99,9 @@ public final class RecordWriter {
         if let failure { throw failure }
     }
 
-    /// The fast path of every write: frames the record straight into the buffer when it fits
-    /// and the writer is open and uncompressed (or feeds a blocked compressor through the
-    /// buffer). Returns false, having done nothing, otherwise.
+    /// The fast path of every write: frames the record straight into the buffer when it fits,
+    /// the writer is open and its sink takes framed bytes (uncompressed and LZ4 files; GZIP and
+    /// ZLIB sinks take records in pieces). Returns false, having done nothing, otherwise.
     @inline(__always)
     private func frameIntoBuffer(_ bytes: UnsafeRawBufferPointer) -> Bool {
         let framed = bytes.count &+ 16
