@@ -2,7 +2,8 @@
 # Compression throughput, ours against TensorFlow in the same run, on 256 MiB of compressible
 # text-like records of 10 KiB and of 100 bytes (gen_text.py): GZIP write at the default level
 # (ours must equal TF's bytes), blocked GZIP write (1 MiB blocks, 2 threads), GZIP read of
-# TF's file (every CRC checked by both), blocked GZIP read (2 threads).
+# TF's file (every CRC checked by both), blocked GZIP read (2 threads); then ZLIB write and read
+# for the 10 KiB records.
 # Plain GZIP writes (~16 s of CPU-bound deflate each) are one run for both; blocked writes the
 # best of 2. TF's read is the faster of its batched and per-record pipelines (best of 2 runs
 # each; batched only for 100-byte records); ours is `tfrecord bench` (best of 3).
@@ -70,3 +71,24 @@ print(f"| {n} | GZIP read of TF's file, 1 thread, GB/s out | {orr:.3f} | {tfr:.3
 print(f"| {n} | blocked GZIP read, 2 threads, GB/s out | {obr:.3f} | {tfr:.3f} (TF on its file; {tfbr:.3f} on ours) | {obr/tfr:.2f}x | >= 3x |")
 PY
 done
+
+# ZLIB (TensorFlow's other compression type), 10 KiB records: write at the default level (ours
+# must equal TF's bytes) and read of TF's file, one thread each.
+plain=$data/text-10k.tfrecord
+input=$(stat -c %s "$plain")
+tfw=$("$py" "$here/tf_write.py" "$plain" "$data/text-10k.tf.zz" ZLIB --runs 1 2>/dev/null)
+tf_mbs=$(awk -F'\t' '{split($2, a, " "); print a[1]}' <<<"$tfw")
+t0=$(now); "$bin" convert "$plain" "$data/text-10k.ours.zz" --compression zlib; t1=$(now)
+ours_mbs=$(python3 -c "print('%.1f' % ($input / ($t1 - $t0) / 1e6))")
+same=$(cmp -s "$data/text-10k.tf.zz" "$data/text-10k.ours.zz" && echo "byte-identical" || echo "DIFFERENT bytes")
+a=$(gbs "$("$py" "$here/tf_read.py" "$data/text-10k.tf.zz" ZLIB --runs 1 2>/dev/null)")
+b=$(gbs "$("$py" "$here/tf_read.py" "$data/text-10k.tf.zz" ZLIB --per-record --runs 1 2>/dev/null)")
+tf_read=$(python3 -c "print(max($a, $b))")
+ours_read=$(gbs "$("$bin" bench --runs 3 "$data/text-10k.tf.zz")")
+python3 - "$tf_mbs" "$ours_mbs" "$same" "$tf_read" "$ours_read" <<'PY'
+import sys
+tfw, ow, same, tfr, orr = sys.argv[1:6]
+tfw, ow, tfr, orr = map(float, (tfw, ow, tfr, orr))
+print(f"| text-10k | ZLIB write, MB/s in ({same}) | {ow:.1f} | {tfw:.1f} | {ow/tfw:.2f}x | reported |")
+print(f"| text-10k | ZLIB read of TF's file, 1 thread, GB/s out | {orr:.3f} | {tfr:.3f} | {orr/tfr:.2f}x | reported |")
+PY

@@ -62,6 +62,7 @@ ceiling=$(awk -F'|' '/^\| memory read 1 GiB \(ceiling\)/ {gsub(/ /, "", $3); pri
 section "Sequential read" "$here/seqread.sh" "$data"
 WORK="$data/index" section "Index and random access" "$here/index.sh"
 section "Compression" "$here/compression.sh" "$data"
+section "Compression ceilings of this machine" "$here/compression_ceilings.sh" "$data"
 section "Random access into GZIP" "$here/compression_seek.sh" "$data"
 section "Writing and shards" "$here/shards.sh" "$data"
 [ -x "$here/example.sh" ] && section "tf.train.Example" "$here/example.sh" "$data"
