@@ -177,25 +177,12 @@ extension RecordIndex {
         let header = IndexHeader(flags: flags,
                                  count: UInt64(count), shard: shard, streamSize: streamSize,
                                  compression: compression, offsetsChecksum: offsetsChecksum).encoded()
-        let temporary = RecordWriter.temporaryPath(for: path)
-        let fd = try SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
-        do {
+        try SystemCalls.replaceAtomically(path, sync: true) { fd, temporary throws(TFRecordError) in
             try withBytes(header) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
             if count > 0 { try SystemCalls.writeAll(fd, table.bytes, path: temporary) }
             if !sections.isEmpty {
                 try withBytes(sections) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
             }
-            try SystemCalls.fsync(fd, path: temporary)
-            try SystemCalls.close(fd, path: temporary)
-        } catch {
-            Glibc.close(fd)
-            unlink(temporary)
-            throw error
-        }
-        if rename(temporary, path) != 0 {
-            let code = Glibc.errno
-            unlink(temporary)
-            throw TFRecordError(.io, "cannot rename \(temporary) into place", path: path, errno: code)
         }
     }
 

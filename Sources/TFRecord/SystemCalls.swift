@@ -78,6 +78,29 @@ enum SystemCalls {
             throw TFRecordError(.io, "cannot close file", path: path, errno: Glibc.errno)
         }
     }
+
+    /// Replaces the file at `path` atomically: `write` fills a new hidden file in the same folder
+    /// (given its descriptor and path), which is `fsync`ed when `sync`, closed and renamed over
+    /// `path`. On any failure the hidden file is removed and `path` is left as it was.
+    static func replaceAtomically(_ path: String, sync: Bool,
+                                  _ write: (_ fd: Int32, _ temporary: String) throws(TFRecordError) -> Void) throws(TFRecordError) {
+        let temporary = RecordWriter.temporaryPath(for: path)
+        let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
+        do {
+            try write(fd, temporary)
+            if sync { try fsync(fd, path: temporary) }
+            try close(fd, path: temporary)
+        } catch {
+            Glibc.close(fd)
+            unlink(temporary)
+            throw error
+        }
+        if rename(temporary, path) != 0 {
+            let code = Glibc.errno
+            unlink(temporary)
+            throw TFRecordError(.io, "cannot rename \(temporary) into place", path: path, errno: code)
+        }
+    }
 }
 
 /// The number of online processors (at least 1).

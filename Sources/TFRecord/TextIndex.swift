@@ -33,23 +33,11 @@ extension RecordIndex {
     /// Writes `textRepresentation()` to `path`, atomically (temporary file, then rename).
     /// - Throws: `TFRecordError.io`.
     public func writeText(to path: String) throws(TFRecordError) {
-        let temporary = RecordWriter.temporaryPath(for: path)
-        let fd = try SystemCalls.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
         let text = Array(textRepresentation().utf8)
-        do {
+        try SystemCalls.replaceAtomically(path, sync: false) { fd, temporary throws(TFRecordError) in
             try withBytes(text) { bytes throws(TFRecordError) in
                 try SystemCalls.writeAll(fd, bytes, path: temporary)
             }
-            try SystemCalls.close(fd, path: temporary)
-        } catch {
-            Glibc.close(fd)
-            unlink(temporary)
-            throw error
-        }
-        if rename(temporary, path) != 0 {
-            let code = Glibc.errno
-            unlink(temporary)
-            throw TFRecordError(.io, "cannot rename \(temporary) into place", path: path, errno: code)
         }
     }
 
