@@ -30,8 +30,7 @@ final class BackgroundFileSink: RecordSink, @unchecked Sendable {
     }
 
     deinit {
-        idle.wait()  // a write still in flight uses a staging buffer
-        idle.signal()  // libdispatch refuses to free a semaphore below its initial value
+        waitForPendingWrites()  // a write still in flight uses a staging buffer
         for buffer in staging { buffer.deallocate() }
     }
 
@@ -67,16 +66,16 @@ final class BackgroundFileSink: RecordSink, @unchecked Sendable {
         idle.signal()
     }
 
-    /// Waits until no write is in flight; throws the first background failure.
-    private func waitForWrites() throws(TFRecordError) {
-        idle.wait()
-        defer { idle.signal() }
-        if let failure { throw failure }
-    }
-
     func waitForPendingWrites() {
         idle.wait()
-        idle.signal()
+        idle.signal()  // back to its initial value: libdispatch refuses to free it below that
+    }
+
+    /// Waits until no write is in flight; throws the first background failure (written before
+    /// the worker's signal, so visible once the wait returns).
+    private func waitForWrites() throws(TFRecordError) {
+        waitForPendingWrites()
+        if let failure { throw failure }
     }
 
     func flush() throws(TFRecordError) { try waitForWrites() }
