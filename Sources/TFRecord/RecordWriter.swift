@@ -80,11 +80,7 @@ public final class RecordWriter {
     ///   `close()`.
     public func write(_ payload: RawSpan) throws(TFRecordError) {
         if payload.withUnsafeBytes({ frameIntoBuffer($0) }) { return }
-        var failure: TFRecordError?
-        payload.withUnsafeBytes { bytes in
-            do throws(TFRecordError) { try write(bytes) } catch { failure = error }
-        }
-        if let failure { throw failure }
+        if let failure = payload.withUnsafeBytes({ writeReturningFailure($0) }) { throw failure }
     }
 
     /// Appends one record.
@@ -92,11 +88,17 @@ public final class RecordWriter {
     ///   `close()`.
     public func write(_ payload: [UInt8]) throws(TFRecordError) {
         if payload.withUnsafeBytes({ frameIntoBuffer($0) }) { return }
-        var failure: TFRecordError?
-        payload.withUnsafeBytes { bytes in
-            do throws(TFRecordError) { try write(bytes) } catch { failure = error }
+        if let failure = payload.withUnsafeBytes({ writeReturningFailure($0) }) { throw failure }
+    }
+
+    /// `write(_:)` for the closures of `withUnsafeBytes`, which cannot throw a typed error.
+    private func writeReturningFailure(_ bytes: UnsafeRawBufferPointer) -> TFRecordError? {
+        do throws(TFRecordError) {
+            try write(bytes)
+            return nil
+        } catch {
+            return error
         }
-        if let failure { throw failure }
     }
 
     /// The fast path of every write: frames the record straight into the buffer when it fits,
