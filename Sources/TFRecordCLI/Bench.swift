@@ -102,8 +102,7 @@ extension TFRecordCommand {
                     var sum = 0
                     do {
                         for _ in 0..<perThread {
-                            state = state &* 6364136223846793005 &+ 1442695040888963407
-                            let i = Int((state >> 33) % UInt64(dataset.count))
+                            let i = Self.nextRecordNumber(&state, below: dataset.count)
                             sum &+= try dataset.withRecord(at: i) { $0.byteCount }
                         }
                     } catch {
@@ -118,6 +117,12 @@ extension TFRecordCommand {
             try Output.standard.write("random-\(threads)-thread\t\(format(total / best)) lookups/s\t\(format(best / total * 1e9)) ns each\t\(format(best)) s\n")
         }
 
+        /// The next pseudo-random record number in `0 ..< count` (a 64-bit LCG's high bits).
+        private static func nextRecordNumber(_ state: inout UInt64, below count: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(count))
+        }
+
         /// One thread, each lookup timed: median and 90th percentile.
         private func benchLatency(_ dataset: Dataset, lookups: Int, openSeconds: Double) throws {
             var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -125,8 +130,7 @@ extension TFRecordCommand {
             times.reserveCapacity(lookups)
             var sum = 0
             for _ in 0..<max(1, lookups) {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                let i = Int((state >> 33) % UInt64(dataset.count))
+                let i = Self.nextRecordNumber(&state, below: dataset.count)
                 let start = Clock.now()
                 sum &+= try dataset.withRecord(at: i) { $0.byteCount }
                 times.append(Clock.now() - start)
