@@ -13,6 +13,12 @@
 #include <immintrin.h>
 #include "crc32c_constants.h"
 
+// The masked CRC32C of a header's 8 length bytes: one crc32 instruction.
+__attribute__((target("sse4.2")))
+static inline uint32_t length_crc_sse42(uint64_t length) {
+    return csupport_crc32c_mask(~(uint32_t)_mm_crc32_u64(0xffffffffu, length));
+}
+
 __attribute__((target("sse4.2")))
 static csupport_scan_result scan_sse42(const uint8_t *b, size_t size, size_t start, int verify_payload,
                                        uint64_t *offsets, size_t capacity) {
@@ -28,8 +34,7 @@ static csupport_scan_result scan_sse42(const uint8_t *b, size_t size, size_t sta
         uint32_t stored;
         memcpy(&length, b + pos, 8);      // x86-64 is little-endian, as the format
         memcpy(&stored, b + pos + 8, 4);
-        uint32_t crc = ~(uint32_t)_mm_crc32_u64(0xffffffffu, length);
-        if (stored != csupport_crc32c_mask(crc)) {
+        if (stored != length_crc_sse42(length)) {
             r.status = CSUPPORT_SCAN_BAD_LENGTH_CRC;
             break;
         }
@@ -121,7 +126,7 @@ static int check_indexed_sse42(const uint8_t *b, uint64_t offset, uint64_t next,
     memcpy(&stored_length, h, 8);
     memcpy(&stored_crc, h + 8, 4);
     int ok = stored_length == length &&
-             stored_crc == csupport_crc32c_mask(~(uint32_t)_mm_crc32_u64(0xffffffffu, length));
+             stored_crc == length_crc_sse42(length);
     if (verify_payload) {
         const uint8_t *payload = h + CSUPPORT_TFRECORD_HEADER_SIZE;
         uint32_t crc = length < SHORT_PAYLOAD ? short_crc_sse42(payload, (size_t)length)
@@ -137,7 +142,7 @@ __attribute__((target("sse4.2,pclmul")))
 static size_t frame_sse42(uint8_t *o, const uint8_t *payload, size_t length) {
     uint64_t len = length;
     memcpy(o, &len, 8);
-    uint32_t lcrc = csupport_crc32c_mask(~(uint32_t)_mm_crc32_u64(0xffffffffu, len));
+    uint32_t lcrc = length_crc_sse42(len);
     memcpy(o + 8, &lcrc, 4);
     if (length) memcpy(o + CSUPPORT_TFRECORD_HEADER_SIZE, payload, length);
     uint32_t crc = length < SHORT_PAYLOAD ? short_crc_sse42(payload, length)

@@ -90,7 +90,7 @@ build() {  # build CC OUT EXTRA_FLAGS...
 }
 
 X86_INSN='crc32[bwlq]?[[:space:]]|pclmul|%[yz]mm'
-X86_ALLOWED='^csupport_crc32c_(sse42|sse42_simple|avx512)$|^(shift|three_streams|fold512|fold128|pair512|scan_sse42|frame_sse42|short_crc_sse42|check_indexed_sse42)'
+X86_ALLOWED='^csupport_crc32c_(sse42|sse42_simple|avx512)$|^(shift|three_streams|fold512|fold128|pair512|scan_sse42|frame_sse42|short_crc_sse42|check_indexed_sse42|length_crc_sse42)'
 ARM_INSN='crc32c[bhwx][[:space:]]|pmull'
 ARM_ALLOWED='^csupport_crc32c_arm64(_pmull)?$|^(simple|shift|three_streams)'
 
