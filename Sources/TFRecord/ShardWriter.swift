@@ -232,8 +232,11 @@ final class ShardJob: @unchecked Sendable {
     private var writer: RecordWriter?
     private(set) var offsets: [UInt64] = []
     private(set) var finalPath: String?
-    /// The finished shard's index, written when the shard is published.
-    private var index: RecordIndex?
+    /// Whether the finished shard's index sidecar waits at `stagingIndexPath`.
+    private var indexWritten = false
+    /// Where the index sidecar is written before it is published: a staging name too, so a
+    /// crash leaves nothing but staging files.
+    private var stagingIndexPath: String { stagingPath + ".tfindex" }
 
     init(number: Int, stagingPath: String, options: ShardWriterOptions) {
         self.number = number
@@ -278,26 +281,35 @@ final class ShardJob: @unchecked Sendable {
             let compression = options.write.compression
             let checkpoints = compression == .gzip || compression == .zlib
                 ? try InflateCheckpoints.build(path: stagingPath, compression: compression) : nil
-            index = RecordIndex(table: OffsetTable(copying: offsets), shard: try ShardIdentity.of(path: stagingPath),
-                                compression: compression, payloadsVerified: true, streamSize: streamSize,
-                                checkpoints: checkpoints)
+            let index = RecordIndex(table: OffsetTable(copying: offsets), shard: try ShardIdentity.of(path: stagingPath),
+                                    compression: compression, payloadsVerified: true, streamSize: streamSize,
+                                    checkpoints: checkpoints)
+            try index.write(to: stagingIndexPath)
+            indexWritten = true
         }
     }
 
-    /// Renames the finished shard to `path`, then writes its index sidecar beside it (a crash in
+    /// Renames the finished shard to `path`, then its index sidecar beside it (a crash in
     /// between leaves a shard without an index, which readers rebuild).
     func publish(as path: String) throws(TFRecordError) {
         if rename(stagingPath, path) != 0 {
             throw TFRecordError(.io, "cannot rename \(stagingPath) into place", path: path, errno: errno)
         }
         finalPath = path
-        try index?.write(to: RecordIndex.sidecarPath(for: path))
-        index = nil
+        guard indexWritten else { return }
+        let sidecar = RecordIndex.sidecarPath(for: path)
+        if rename(stagingIndexPath, sidecar) != 0 {
+            let code = errno
+            unlink(stagingIndexPath)
+            throw TFRecordError(.io, "cannot rename \(stagingIndexPath) into place", path: sidecar, errno: code)
+        }
+        indexWritten = false
     }
 
     func discard() {
         writer?.abandon()
         unlink(stagingPath)
+        unlink(stagingIndexPath)
     }
 }
 
