@@ -19,14 +19,15 @@ public enum ExampleEncoder {
     /// - Returns: the wire-format bytes.
     /// - Complexity: O(size of the output) plus sorting the keys.
     public static func encode(_ example: Example) -> [UInt8] {
-        let plan = FeaturesPlan(example.features)
-        let total = fieldSize(plan.size)
-        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-            var writer = WireWriter(buffer.baseAddress!)
-            writer.tagLength(1, plan.size)
-            plan.write(&writer)
-            initialized = writer.count
-            precondition(initialized == total)
+        FeaturesPlan.with(example.features.feature) { plan in
+            let total = fieldSize(plan.size)
+            return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+                var writer = WireWriter(buffer.baseAddress!)
+                writer.tagLength(1, plan.size)
+                plan.write(&writer)
+                initialized = writer.count
+                precondition(initialized == total)
+            }
         }
     }
 
@@ -35,34 +36,35 @@ public enum ExampleEncoder {
     /// - Returns: the wire-format bytes.
     /// - Complexity: O(size of the output) plus sorting the keys.
     public static func encode(_ example: SequenceExample) -> [UInt8] {
-        let context = FeaturesPlan(example.context)
-        let lists = example.featureLists.sorted { byteOrder($0.key, $1.key) }.map { name, list in
-            (name: name, list: list, size: list.reduce(0) { $0 + fieldSize(FeaturePlan($1).bodySize) })
-        }
-        let listsSize = lists.reduce(0) { $0 + fieldSize(fieldSize($1.name.utf8.count) + fieldSize($1.size)) }
-        let total = (context.entries.isEmpty ? 0 : fieldSize(context.size)) + (lists.isEmpty ? 0 : fieldSize(listsSize))
-        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-            guard total > 0 else { initialized = 0; return }
-            var writer = WireWriter(buffer.baseAddress!)
-            if !context.entries.isEmpty {
-                writer.tagLength(1, context.size)
-                context.write(&writer)
+        FeaturesPlan.with(example.context.feature) { context in
+            let lists = example.featureLists.sorted { byteOrder($0.key, $1.key) }.map { name, list in
+                (name: name, list: list, size: list.reduce(0) { $0 + fieldSize(FeaturePlan($1).bodySize) })
             }
-            if !lists.isEmpty {
-                writer.tagLength(2, listsSize)
-                for (name, list, size) in lists {
-                    writer.tagLength(1, fieldSize(name.utf8.count) + fieldSize(size))
-                    writer.string(1, name)
-                    writer.tagLength(2, size)
-                    for feature in list {
-                        let plan = FeaturePlan(feature)
-                        writer.tagLength(1, plan.bodySize)
-                        plan.write(feature, &writer)
+            let listsSize = lists.reduce(0) { $0 + fieldSize(fieldSize($1.name.utf8.count) + fieldSize($1.size)) }
+            let total = (context.entries.isEmpty ? 0 : fieldSize(context.size)) + (lists.isEmpty ? 0 : fieldSize(listsSize))
+            return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+                guard total > 0 else { initialized = 0; return }
+                var writer = WireWriter(buffer.baseAddress!)
+                if !context.entries.isEmpty {
+                    writer.tagLength(1, context.size)
+                    context.write(&writer)
+                }
+                if !lists.isEmpty {
+                    writer.tagLength(2, listsSize)
+                    for (name, list, size) in lists {
+                        writer.tagLength(1, fieldSize(name.utf8.count) + fieldSize(size))
+                        writer.string(1, name)
+                        writer.tagLength(2, size)
+                        for feature in list {
+                            let plan = FeaturePlan(feature)
+                            writer.tagLength(1, plan.bodySize)
+                            plan.write(feature, &writer)
+                        }
                     }
                 }
+                initialized = writer.count
+                precondition(initialized == total)
             }
-            initialized = writer.count
-            precondition(initialized == total)
         }
     }
 
@@ -164,93 +166,6 @@ struct FeaturePlan {
     }
 }
 
-/// A `Features` map in write order (keys sorted byte-wise) with every size computed once.
-///
-/// Built in one pass over the dictionary: each key's UTF-8 bytes are copied into one buffer
-/// (`keyBytes`) and each feature is moved into `entries` with its sizes; sorting the entries then
-/// compares the keys' first 8 bytes as one integer and the rest with `memcmp` on `keyBytes`.
-struct FeaturesPlan {
-    /// One map entry.
-    struct Entry {
-        /// The key's first 8 bytes, big-endian and zero-padded: comparing prefixes compares
-        /// those bytes byte-wise.
-        let prefix: UInt64
-        /// Where the key's bytes start in `keyBytes`, and their count.
-        let keyStart: Int
-        let keyCount: Int
-        let feature: Feature
-        let plan: FeaturePlan
-        /// Bytes of the map entry message (key and value fields).
-        let entrySize: Int
-    }
-
-    /// The entries in write order.
-    let entries: [Entry]
-    /// The UTF-8 bytes of every key, one after another.
-    let keyBytes: [UInt8]
-    /// Bytes of the `Features` message.
-    let size: Int
-
-    init(_ features: Features) {
-        let count = features.feature.count
-        var entries: [Entry] = []
-        entries.reserveCapacity(count)
-        var keyBytes: [UInt8] = []
-        keyBytes.reserveCapacity(count * 24)
-        var size = 0
-        for (name, feature) in features.feature {
-            var name = name
-            let keyStart = keyBytes.count
-            let (keyCount, prefix) = name.withUTF8 { utf8 -> (Int, UInt64) in
-                keyBytes.append(contentsOf: utf8)
-                return (utf8.count, Self.prefix(utf8))
-            }
-            let plan = FeaturePlan(feature)
-            let entrySize = ExampleEncoder.fieldSize(keyCount) + ExampleEncoder.fieldSize(plan.bodySize)
-            size += ExampleEncoder.fieldSize(entrySize)
-            entries.append(Entry(prefix: prefix, keyStart: keyStart, keyCount: keyCount, feature: feature,
-                                 plan: plan, entrySize: entrySize))
-        }
-        keyBytes.withUnsafeBufferPointer { keys in
-            entries.sort { a, b in
-                if a.prefix != b.prefix { return a.prefix < b.prefix }
-                let common = min(a.keyCount, b.keyCount)
-                if common > 8 {
-                    let result = memcmp(keys.baseAddress! + a.keyStart + 8, keys.baseAddress! + b.keyStart + 8, common - 8)
-                    if result != 0 { return result < 0 }
-                }
-                return a.keyCount < b.keyCount
-            }
-        }
-        self.entries = entries
-        self.keyBytes = keyBytes
-        self.size = size
-    }
-
-    /// The first 8 bytes of `utf8` as a big-endian integer, zero-padded.
-    @inline(__always)
-    static func prefix(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        if utf8.count >= 8 {
-            return UInt64(bigEndian: UnsafeRawPointer(utf8.baseAddress!).loadUnaligned(as: UInt64.self))
-        }
-        var prefix: UInt64 = 0
-        for i in 0..<8 { prefix = prefix << 8 | UInt64(i < utf8.count ? utf8[i] : 0) }
-        return prefix
-    }
-
-    func write(_ writer: inout WireWriter) {
-        keyBytes.withUnsafeBufferPointer { keys in
-            for entry in entries {
-                writer.tagLength(1, entry.entrySize)
-                writer.tagLength(1, entry.keyCount)
-                writer.raw(keys.baseAddress! + entry.keyStart, entry.keyCount)
-                writer.tagLength(2, entry.plan.bodySize)
-                entry.plan.write(entry.feature, &writer)
-            }
-        }
-    }
-}
-
 /// Writes wire format into memory sized in advance (no bounds checks: sizes are computed first).
 struct WireWriter {
     let start: UnsafeMutablePointer<UInt8>
@@ -293,7 +208,7 @@ struct WireWriter {
 
     /// Copies `count` bytes from `source`.
     @inline(__always)
-    mutating func raw(_ source: UnsafePointer<UInt8>, _ count: Int) {
+    mutating func raw(_ source: UnsafeRawPointer, _ count: Int) {
         UnsafeMutableRawPointer(cursor).copyMemory(from: source, byteCount: count)
         cursor += count
     }

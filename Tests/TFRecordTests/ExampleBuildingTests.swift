@@ -75,6 +75,54 @@ import Testing
         #expect(k10 < k2)
     }
 
+    /// The encoder's key sort (8-byte big-endian words, insertion sort up to 32 keys, the standard
+    /// sort above) against `lexicographicallyPrecedes` on the UTF-8 bytes, for keys that share
+    /// long prefixes, contain NUL and non-ASCII bytes, are empty, or are prefixes of each other.
+    @Test(arguments: [0, 1, 2, 7, 12, 31, 32, 33, 90])
+    func mapEntriesAreInByteWiseKeyOrder(count: Int) throws {
+        var rng = SplitMix(seed: UInt64(count) &+ 7)
+        let stems = ["", "image/object/bbox/", "image/object/class/", "a\u{0}", "é", "z", "image/"]
+        let tails = ["", "\u{0}", "x", "xmin", "xmax", "\u{0}\u{0}b", "ÿ", "label", "12345678"]
+        var example = Example()
+        while example.features.count < count {
+            let key = stems[Int(rng.next() % UInt64(stems.count))] + tails[Int(rng.next() % UInt64(tails.count))]
+                + (rng.next() % 3 == 0 ? String(rng.next() % 100) : "")
+            example[key] = .int64(Int64(example.features.count))
+        }
+        let bytes = example.serialized()
+        #expect(try Example(serialized: bytes) == example)
+        let written = Self.mapKeys(bytes)
+        let expected = example.features.feature.keys.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(written == expected)
+    }
+
+    /// The keys of an encoded Example's map entries, in the order they were written.
+    static func mapKeys(_ bytes: [UInt8]) -> [[UInt8]] {
+        var position = 0
+        func varint() -> Int {
+            var value = 0, shift = 0
+            while true {
+                let byte = bytes[position]
+                position += 1
+                value |= Int(byte & 0x7f) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+        }
+        position += 1  // Example.features tag
+        let end = varint() + position
+        var keys: [[UInt8]] = []
+        while position < end {
+            position += 1  // map entry tag
+            let entryEnd = varint() + position
+            position += 1  // key tag
+            let keyCount = varint()
+            keys.append(Array(bytes[position..<position + keyCount]))
+            position = entryEnd
+        }
+        return keys
+    }
+
     @Test func emptyExampleEncodesAsTensorFlowDoes() throws {
         #expect(Example().serialized() == [0x0a, 0x00])
         #expect(SequenceExample().serialized() == [])

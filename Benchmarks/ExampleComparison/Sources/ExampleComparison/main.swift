@@ -64,26 +64,44 @@ var sink = 0
 
 /// Runs `body` (one pass over `count` records) repeatedly for about `seconds`; returns the best
 /// pass in records per second.
-func rate(_ count: Int, seconds: Double, _ body: () throws -> Void) rethrows -> Double {
+func rate(_ count: Int, seconds: Double, _ body: () throws -> Void) throws -> Double {
+    try ratePair(count, seconds: seconds, body, nil).0
+}
+
+/// Alternates blocks of passes of `ours` and `theirs` (a pass is one run over `count` records; a
+/// block runs passes for 0.25 s) for about `seconds`, so both sides see the same machine (this
+/// VM's memory bandwidth drifts by up to 2x over minutes) and each block after its first pass
+/// runs with that side's own data in cache; returns each side's best pass in records per second.
+func ratePair(_ count: Int, seconds: Double, _ ours: () throws -> Void,
+              _ theirs: (() throws -> Void)?) throws -> (Double, Double) {
     let clock = ContinuousClock()
-    var best = Duration.seconds(1_000_000)
+    var best = (Duration.seconds(1_000_000), Duration.seconds(1_000_000))
+    func block(_ body: () throws -> Void, _ best: inout Duration) throws {
+        let end = clock.now + .milliseconds(250)
+        var passes = 0
+        repeat {
+            let start = clock.now
+            try body()
+            best = min(best, clock.now - start)
+            passes += 1
+        } while clock.now < end || passes < 2
+    }
     let end = clock.now + .milliseconds(Int(seconds * 1000))
-    var passes = 0
     repeat {
-        let start = clock.now
-        try body()
-        best = min(best, clock.now - start)
-        passes += 1
-    } while clock.now < end || passes < 3
-    let s = Double(best.components.seconds) + Double(best.components.attoseconds) * 1e-18
-    return Double(count) / s
+        try block(ours, &best.0)
+        if let theirs { try block(theirs, &best.1) }
+    } while clock.now < end
+    func perSecond(_ d: Duration) -> Double {
+        Double(count) / (Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+    }
+    return (perSecond(best.0), perSecond(best.1))
 }
 
 // MARK: - Main
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var outDir: String?
-var seconds = 1.5
+var seconds = 3.0
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
     if a == "--out" { outDir = arguments.removeFirst() }
@@ -106,7 +124,7 @@ if let i = CommandLine.arguments.firstIndex(of: "--profile") {
     let messages = try datas.map { try Tensorflow_Example(serializedBytes: $0) }
     for payload in payloads { sink &+= try Example(serialized: payload).features.count }
     for data in datas { sink &+= try Tensorflow_Example(serializedBytes: data).features.feature.count }
-    for _ in 0..<3 {
+    for _ in 0..<(Int(ProcessInfo.processInfo.environment["PASSES"] ?? "3") ?? 3) {
         switch operation {
         case "decode": for payload in payloads { sink &+= try Example(serialized: payload).features.count }
         case "theirs-decode": for data in datas { sink &+= try Tensorflow_Example(serializedBytes: data).features.feature.count }
@@ -146,12 +164,11 @@ for set in sets {
         precondition(ours.features.count == theirs.features.feature.count)
     }
 
-    let decodeOurs = try rate(payloads.count, seconds: seconds) {
+    let (decodeOurs, decodeTheirs) = try ratePair(payloads.count, seconds: seconds, {
         for payload in payloads { sink &+= try Example(serialized: payload).features.count }
-    }
-    let decodeTheirs = try rate(payloads.count, seconds: seconds) {
+    }, {
         for data in datas { sink &+= try Tensorflow_Example(serializedBytes: data).features.feature.count }
-    }
+    })
     let viewOurs = try rate(payloads.count, seconds: seconds) {
         for payload in payloads {
             let view = ExampleView(payload.span.bytes)
@@ -160,14 +177,13 @@ for set in sets {
             }
         }
     }
-    let encodeOurs = rate(payloads.count, seconds: seconds) {
+    let (encodeOurs, encodeTheirs) = try ratePair(payloads.count, seconds: seconds, {
         for example in set.examples { sink &+= example.serialized().count }
-    }
-    let encodeTheirs = try rate(payloads.count, seconds: seconds) {
+    }, {
         for message in messages { sink &+= try (message.serializedBytes() as [UInt8]).count }
-    }
+    })
     // The floor: one allocation and copy of each payload (what decoding the bytes feature costs).
-    let copyRate = rate(payloads.count, seconds: seconds) {
+    let copyRate = try rate(payloads.count, seconds: seconds) {
         for payload in payloads { sink &+= payload.withUnsafeBytes { [UInt8]($0) }.count }
     }
     print("| \(set.name) | (floor: copy each payload into a new array) | \(fmt(copyRate)) | | | |")
