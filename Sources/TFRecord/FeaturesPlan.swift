@@ -2,10 +2,10 @@
 /// scratch memory that lives only for the call of `FeaturesPlan.with(_:_:)`.
 ///
 /// Built with no per-entry reference counting and no heap allocation for typical maps:
-/// - one pass over the keys adds up their lengths;
-/// - one pass over the entries copies each key's UTF-8 bytes into `keyWords` (zero-padded to
-///   whole 8-byte words) and records the entry's dictionary index and sizes in `entries`, a
-///   buffer of plain values;
+/// - one pass over the map records each entry's dictionary index, key length and sizes in
+///   `entries`, a buffer of plain values;
+/// - one pass over `entries` copies each key's UTF-8 bytes into `keyWords` (zero-padded to
+///   whole 8-byte words);
 /// - sorting compares the keys as big-endian 8-byte words, so a comparison is a few integer
 ///   compares (zero padding sorts before every byte, and equal padded words fall back to the
 ///   lengths, which is exactly byte-wise order);
@@ -37,34 +37,38 @@ struct FeaturesPlan {
     /// Plans `map` in scratch memory and calls `body` with the plan; the plan is valid only
     /// inside `body`.
     static func with<Result>(_ map: [String: Feature], _ body: (FeaturesPlan) -> Result) -> Result {
-        var words = 0
-        for key in map.keys { words += (key.utf8.count + 7) / 8 }
-        return withUnsafeTemporaryAllocation(of: Entry.self, capacity: map.count) { entries in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(words, 1)) { keyWords in
-                body(FeaturesPlan(map, entries: entries, keyWords: keyWords.baseAddress!))
+        withUnsafeTemporaryAllocation(of: Entry.self, capacity: map.count) { entries in
+            // Sizes first: every feature, and every key's length (kept in the String itself).
+            var words = 0
+            var size = 0
+            var count = 0
+            var index = map.startIndex
+            while index != map.endIndex {
+                let (name, feature) = map[index]
+                let keyCount = name.utf8.count
+                let plan = FeaturePlan(feature)
+                let entrySize = ExampleEncoder.fieldSize(keyCount) + ExampleEncoder.fieldSize(plan.bodySize)
+                size += ExampleEncoder.fieldSize(entrySize)
+                (entries.baseAddress! + count).initialize(to: Entry(
+                    prefix: 0, keyWord: words, keyCount: keyCount, index: index, plan: plan, entrySize: entrySize))
+                words += (keyCount + 7) / 8
+                count += 1
+                map.formIndex(after: &index)
+            }
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(words, 1)) { keyWords in
+                body(FeaturesPlan(map, entries: entries, keyWords: keyWords.baseAddress!, size: size))
             }
         }
     }
 
+    /// Copies the keys into `keyWords`, then sorts the entries.
     private init(_ map: [String: Feature], entries: UnsafeMutableBufferPointer<Entry>,
-                 keyWords: UnsafeMutablePointer<UInt64>) {
-        var size = 0
-        var nextWord = 0
-        var count = 0
-        var index = map.startIndex
-        while index != map.endIndex {
-            let (name, feature) = map[index]
-            let keyWord = nextWord
-            let keyCount = Self.copyKey(name, to: keyWords + keyWord)
-            nextWord += (keyCount + 7) / 8
-            let plan = FeaturePlan(feature)
-            let entrySize = ExampleEncoder.fieldSize(keyCount) + ExampleEncoder.fieldSize(plan.bodySize)
-            size += ExampleEncoder.fieldSize(entrySize)
-            (entries.baseAddress! + count).initialize(to: Entry(
-                prefix: keyCount == 0 ? 0 : UInt64(bigEndian: keyWords[keyWord]), keyWord: keyWord,
-                keyCount: keyCount, index: index, plan: plan, entrySize: entrySize))
-            count += 1
-            map.formIndex(after: &index)
+                 keyWords: UnsafeMutablePointer<UInt64>, size: Int) {
+        for i in entries.indices {
+            let entry = entries[i]
+            let copied = Self.copyKey(map.keys[entry.index], to: keyWords + entry.keyWord)
+            precondition(copied == entry.keyCount, "a key's UTF-8 length changed while encoding")
+            if copied > 0 { entries[i].prefix = UInt64(bigEndian: keyWords[entry.keyWord]) }
         }
         self.map = map
         self.entries = entries

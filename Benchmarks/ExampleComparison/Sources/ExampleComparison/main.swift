@@ -1,7 +1,8 @@
 // Example decode / view lookup / encode: this package against swift-protobuf (code generated
 // from TensorFlow's example.proto / feature.proto), on the same records in the same run.
 //
-// Usage: ExampleComparison [--out DIR] [--seconds S]
+// Usage: ExampleComparison [--out DIR] [--seconds S] [--set coco|small]
+//   --set NAME only that data set.
 //   --out DIR  also writes the data sets as DIR/coco.tfrecord and DIR/small.tfrecord (for the
 //              TensorFlow side in Benchmarks/compare/example.sh).
 // Prints one Markdown table: records/s for each operation and the ratio ours / swift-protobuf.
@@ -102,15 +103,19 @@ func ratePair(_ count: Int, seconds: Double, _ ours: () throws -> Void,
 var arguments = Array(CommandLine.arguments.dropFirst())
 var outDir: String?
 var seconds = 3.0
+var onlySet: String?
+var cocoRecords = 200
 while !arguments.isEmpty {
     let a = arguments.removeFirst()
     if a == "--out" { outDir = arguments.removeFirst() }
     if a == "--seconds" { seconds = Double(arguments.removeFirst())! }
+    if a == "--set" { onlySet = arguments.removeFirst() }
+    if a == "--coco-records" { cocoRecords = Int(arguments.removeFirst())! }
 }
 
 var rng = RandomBytes(state: 42)
 let sets: [(name: String, file: String, examples: [Example], lookup: String)] = [
-    ("COCO-like (100 KiB image + 11 features)", "coco", (0..<200).map { cocoExample($0, &rng) }, "image/object/class/label"),
+    ("COCO-like (100 KiB image + 11 features)", "coco", (0..<cocoRecords).map { cocoExample($0, &rng) }, "image/object/class/label"),
     ("small numeric (11 features)", "small", (0..<20000).map { smallExample($0, &rng) }, "i5"),
 ]
 
@@ -149,7 +154,7 @@ func fmt(_ value: Double) -> String {
 
 print("| data | operation | ours (records/s) | swift-protobuf (records/s) | ratio | target |")
 print("|---|---|---:|---:|---:|---|")
-for set in sets {
+for set in sets where onlySet == nil || onlySet == set.file {
     let payloads = set.examples.map { $0.serialized() }
     if let outDir {
         let writer = try RecordWriter(path: "\(outDir)/\(set.file).tfrecord")
