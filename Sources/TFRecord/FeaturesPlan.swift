@@ -44,9 +44,8 @@ struct FeaturesPlan {
             var count = 0
             var index = map.startIndex
             while index != map.endIndex {
-                let (name, feature) = map[index]
-                let keyCount = name.utf8.count
-                let plan = FeaturePlan(feature)
+                let keyCount = map.keys[index].utf8.count
+                let plan = FeaturePlan(map.values[index])
                 let entrySize = ExampleEncoder.fieldSize(keyCount) + ExampleEncoder.fieldSize(plan.bodySize)
                 size += ExampleEncoder.fieldSize(entrySize)
                 (entries.baseAddress! + count).initialize(to: Entry(
