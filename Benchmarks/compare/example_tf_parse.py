@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """TensorFlow's Example parsing rate on the files ExampleComparison wrote (same records).
 
-Usage: example_tf_parse.py DIR   (DIR/coco.tfrecord, DIR/small.tfrecord)
+Usage: example_tf_parse.py DIR   (DIR/coco-dram.tfrecord, DIR/small.tfrecord)
 Prints Markdown rows: records/s of tf.io.parse_single_example (per record, in a tf.data map,
 graph mode, batched afterwards so Python iterates per batch) and of tf.io.parse_example on
 batches of 256, with the records already in memory,
@@ -37,7 +37,7 @@ def fmt(v):
     return f"{v / 1e6:.2f}M" if v >= 1e6 else f"{v / 1e3:.1f}k" if v >= 1e3 else f"{v:.0f}"
 
 
-for name in ("coco", "small"):
+for name in ("coco-dram", "small"):
     path = os.path.join(sys.argv[1], name + ".tfrecord")
     records = [r.numpy() for r in tf.data.TFRecordDataset(path)]
     spec = spec_for(records[0])
