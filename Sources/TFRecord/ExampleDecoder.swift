@@ -189,7 +189,11 @@ public enum ExampleDecoder {
             let (field, wire) = try reader.readTag()
             if field == 1 && wire == WireReader.len {
                 let value = try reader.readLengthDelimited()
-                values.append(copyBytes(base + value.lowerBound, value.count))
+                let bytes = copyBytes(base + value.lowerBound, value.count)
+                // A literal allocates through code specialized here; `append` on an empty array
+                // of arrays goes through the standard library's shared generic path (~150
+                // instructions more, see ScratchArrays.swift).
+                if values.isEmpty { values = [bytes] } else { values.append(bytes) }
             } else {
                 try reader.skip(field: field, wire: wire, tagOffset: tagOffset)
             }
@@ -211,13 +215,8 @@ public enum ExampleDecoder {
                 }
                 let count = run.count / 4
                 guard count > 0 else { continue }
-                let old = values.count
-                // reserveCapacity + append take the specialized allocation path (no runtime
-                // generic-metadata lookup, unlike Array(repeating:) / unsafeUninitializedCapacity).
-                values.reserveCapacity(old + count)
-                values.append(contentsOf: repeatElement(0, count: count))
-                values.withUnsafeMutableBufferPointer { buffer in
-                    copyFloats(from: base + run.lowerBound, count: count, to: buffer.baseAddress! + old)
+                ScratchArrays.append(count, to: &values) { destination in
+                    copyFloats(from: base + run.lowerBound, count: count, to: destination)
                 }
             } else if field == 1 && wire == WireReader.i32 {
                 values.append(Float(bitPattern: try reader.readFixed32()))
@@ -227,14 +226,12 @@ public enum ExampleDecoder {
         }
     }
 
-    /// An array holding `count` bytes from `source` (one `memcpy`).
+    /// An array holding `count` bytes from `source` (one `memcpy`; `Array(UnsafeRawBufferPointer)`
+    /// allocates through specialized code, see ScratchArrays.swift).
     @inline(__always)
     static func copyBytes(_ source: UnsafeRawPointer, _ count: Int) -> [UInt8] {
         guard count > 0 else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source, byteCount: count)
-            initialized = count
-        }
+        return Array(UnsafeRawBufferPointer(start: source, count: count))
     }
 
     @inline(__always)
@@ -249,6 +246,15 @@ public enum ExampleDecoder {
         #endif
     }
 
+    /// The number of bytes below 0x80 in `count` bytes at `source`: the number of varints that
+    /// end there.
+    @inline(__always)
+    static func countFinalVarintBytes(_ source: UnsafeRawPointer, _ count: Int) -> Int {
+        var final = 0
+        for i in 0..<count where source.load(fromByteOffset: i, as: UInt8.self) < 0x80 { final += 1 }
+        return final
+    }
+
     /// Appends the values of an `Int64List` message (packed runs and single varints).
     static func appendInt64s(_ base: UnsafeRawPointer, _ range: Range<Int>,
                              to values: inout [Int64]) throws(ExampleError) {
@@ -259,7 +265,8 @@ public enum ExampleDecoder {
             if field == 1 && wire == WireReader.len {
                 let run = try reader.readLengthDelimited()
                 var runReader = WireReader(base: base, range: run)
-                values.reserveCapacity(values.count + run.count)
+                // Every varint ends in a byte below 0x80, so there are at most that many values.
+                values.reserveCapacity(values.count + countFinalVarintBytes(base + run.lowerBound, run.count))
                 while !runReader.atEnd {
                     values.append(Int64(bitPattern: try runReader.readVarint()))
                 }

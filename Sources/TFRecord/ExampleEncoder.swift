@@ -21,12 +21,12 @@ public enum ExampleEncoder {
     public static func encode(_ example: Example) -> [UInt8] {
         FeaturesPlan.with(example.features.feature) { plan in
             let total = fieldSize(plan.size)
-            return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-                var writer = WireWriter(buffer.baseAddress!)
+            return ScratchArrays.make(upTo: total) { destination in
+                var writer = WireWriter(destination)
                 writer.tagLength(1, plan.size)
                 plan.write(&writer)
-                initialized = writer.count
-                precondition(initialized == total)
+                precondition(writer.count == total)
+                return total
             }
         }
     }
