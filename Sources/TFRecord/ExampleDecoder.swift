@@ -73,6 +73,40 @@ public enum ExampleDecoder {
     /// Merges a `Features` message: each map entry replaces the entry of the same key.
     static func mergeFeatures(_ base: UnsafeRawPointer, _ range: Range<Int>,
                               into map: inout [String: Feature]) throws(ExampleError) {
+        try mergeMap(base, range, into: &map, empty: .none) { (valueRange, value) throws(ExampleError) in
+            try mergeFeature(base, valueRange, into: &value)
+        }
+    }
+
+    /// Merges a `FeatureLists` message: each map entry replaces the entry of the same key.
+    static func mergeFeatureLists(_ base: UnsafeRawPointer, _ range: Range<Int>,
+                                  into map: inout [String: [Feature]]) throws(ExampleError) {
+        try mergeMap(base, range, into: &map, empty: []) { (valueRange, value) throws(ExampleError) in
+            // A FeatureList: repeated Feature feature = 1; several occurrences append.
+            var listReader = WireReader(base: base, range: valueRange)
+            while !listReader.atEnd {
+                let listOffset = listReader.position
+                let (listField, listWire) = try listReader.readTag()
+                if listField == 1 && listWire == WireReader.len {
+                    var feature = Feature.none
+                    try mergeFeature(base, try listReader.readLengthDelimited(), into: &feature)
+                    value.append(feature)
+                } else {
+                    try listReader.skip(field: listField, wire: listWire, tagOffset: listOffset)
+                }
+            }
+        }
+    }
+
+    /// Merges the entries of a protobuf `map<string, Message>` (`Features.feature`,
+    /// `FeatureLists.feature_list`) into `map`. Each entry replaces the entry of the same key;
+    /// inside an entry, `mergeValue` merges every occurrence of the value field into one value
+    /// that starts as `empty`.
+    @inline(__always)
+    static func mergeMap<Value>(
+        _ base: UnsafeRawPointer, _ range: Range<Int>, into map: inout [String: Value], empty: Value,
+        mergeValue: (Range<Int>, inout Value) throws(ExampleError) -> Void
+    ) throws(ExampleError) {
         var reader = WireReader(base: base, range: range)
         if map.isEmpty { map.reserveCapacity(reader.countLengthDelimited(1)) }
         while !reader.atEnd {
@@ -85,57 +119,14 @@ public enum ExampleDecoder {
             let entry = try reader.readLengthDelimited()
             var entryReader = WireReader(base: base, range: entry)
             var key: Range<Int> = entry.lowerBound..<entry.lowerBound
-            var value = Feature.none
+            var value = empty
             while !entryReader.atEnd {
                 let innerOffset = entryReader.position
                 let (innerField, innerWire) = try entryReader.readTag()
                 if innerField == 1 && innerWire == WireReader.len {
                     key = try entryReader.readLengthDelimited()
                 } else if innerField == 2 && innerWire == WireReader.len {
-                    let valueRange = try entryReader.readLengthDelimited()
-                    try mergeFeature(base, valueRange, into: &value)
-                } else {
-                    try entryReader.skip(field: innerField, wire: innerWire, tagOffset: innerOffset)
-                }
-            }
-            map[try entryReader.string(key)] = value
-        }
-    }
-
-    /// Merges a `FeatureLists` message: each map entry replaces the entry of the same key.
-    static func mergeFeatureLists(_ base: UnsafeRawPointer, _ range: Range<Int>,
-                                  into map: inout [String: [Feature]]) throws(ExampleError) {
-        var reader = WireReader(base: base, range: range)
-        while !reader.atEnd {
-            let tagOffset = reader.position
-            let (field, wire) = try reader.readTag()
-            guard field == 1 && wire == WireReader.len else {
-                try reader.skip(field: field, wire: wire, tagOffset: tagOffset)
-                continue
-            }
-            let entry = try reader.readLengthDelimited()
-            var entryReader = WireReader(base: base, range: entry)
-            var key: Range<Int> = entry.lowerBound..<entry.lowerBound
-            var value: [Feature] = []
-            while !entryReader.atEnd {
-                let innerOffset = entryReader.position
-                let (innerField, innerWire) = try entryReader.readTag()
-                if innerField == 1 && innerWire == WireReader.len {
-                    key = try entryReader.readLengthDelimited()
-                } else if innerField == 2 && innerWire == WireReader.len {
-                    // A FeatureList: repeated Feature feature = 1; several occurrences append.
-                    var listReader = WireReader(base: base, range: try entryReader.readLengthDelimited())
-                    while !listReader.atEnd {
-                        let listOffset = listReader.position
-                        let (listField, listWire) = try listReader.readTag()
-                        if listField == 1 && listWire == WireReader.len {
-                            var feature = Feature.none
-                            try mergeFeature(base, try listReader.readLengthDelimited(), into: &feature)
-                            value.append(feature)
-                        } else {
-                            try listReader.skip(field: listField, wire: listWire, tagOffset: listOffset)
-                        }
-                    }
+                    try mergeValue(try entryReader.readLengthDelimited(), &value)
                 } else {
                     try entryReader.skip(field: innerField, wire: innerWire, tagOffset: innerOffset)
                 }
