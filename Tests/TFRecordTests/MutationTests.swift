@@ -6,18 +6,6 @@ import Testing
 /// never crashes, hangs or reads out of bounds; strict mode returns an intact prefix and then
 /// either ends or throws a typed error; recovery mode returns only intact records, in order.
 @Suite(.timeLimit(.minutes(2))) struct MutationTests {
-    /// A deterministic generator so failures reproduce (the seed is in the failure message).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     enum Mutation: CaseIterable { case flipBit, truncate, insert, overwrite, duplicateRange }
 
     static func originalRecords(_ rng: inout SplitMix) -> [[UInt8]] {

@@ -129,7 +129,7 @@ import Testing
         }
         let dataset = try Dataset(paths: [dir], options: IndexOptions(missing: .refuse, stale: .refuse))
         #expect(dataset.count == 500)
-        var rng = MutationTests.SplitMix(state: 9)
+        var rng = SplitMix(state: 9)
         for _ in 0..<200 {
             let i = Int(rng.next() % 500)
             #expect(try dataset.record(at: i) == ShardWriterTests.payload(i))
@@ -148,7 +148,7 @@ import Testing
         let dataset = try Dataset(paths: [dir])
         let mismatches = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: 4) { t in
-            var rng = MutationTests.SplitMix(state: UInt64(t))
+            var rng = SplitMix(state: UInt64(t))
             for _ in 0..<100 {
                 let i = Int(rng.next() % 300)
                 if (try? dataset.record(at: i)) != ShardWriterTests.payload(i) { mismatches.withLock { $0 += 1 } }
