@@ -42,9 +42,8 @@ public enum ExampleEncoder {
             }
             let listsSize = lists.reduce(0) { $0 + fieldSize(fieldSize($1.name.utf8.count) + fieldSize($1.size)) }
             let total = (context.entries.isEmpty ? 0 : fieldSize(context.size)) + (lists.isEmpty ? 0 : fieldSize(listsSize))
-            return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-                guard total > 0 else { initialized = 0; return }
-                var writer = WireWriter(buffer.baseAddress!)
+            return ScratchArrays.make(upTo: total) { destination in
+                var writer = WireWriter(destination)
                 if !context.entries.isEmpty {
                     writer.tagLength(1, context.size)
                     context.write(&writer)
@@ -62,8 +61,8 @@ public enum ExampleEncoder {
                         }
                     }
                 }
-                initialized = writer.count
-                precondition(initialized == total)
+                precondition(writer.count == total)
+                return total
             }
         }
     }
@@ -73,11 +72,11 @@ public enum ExampleEncoder {
     /// - Returns: the wire-format bytes.
     public static func encode(_ feature: Feature) -> [UInt8] {
         let plan = FeaturePlan(feature)
-        return [UInt8](unsafeUninitializedCapacity: plan.bodySize) { buffer, initialized in
-            guard plan.bodySize > 0 else { initialized = 0; return }
-            var writer = WireWriter(buffer.baseAddress!)
+        return ScratchArrays.make(upTo: plan.bodySize) { destination in
+            var writer = WireWriter(destination)
             plan.write(feature, &writer)
-            initialized = writer.count
+            precondition(writer.count == plan.bodySize)
+            return plan.bodySize
         }
     }
 
