@@ -21,12 +21,11 @@ public enum ExampleEncoder {
     public static func encode(_ example: Example) -> [UInt8] {
         FeaturesPlan.with(example.features.feature) { plan in
             let total = fieldSize(plan.size)
-            return ScratchArrays.make(upTo: total) { destination in
+            return ScratchArrays.make(total) { destination in
                 var writer = WireWriter(destination)
                 writer.tagLength(1, plan.size)
                 plan.write(&writer)
                 precondition(writer.count == total)
-                return total
             }
         }
     }
@@ -42,7 +41,7 @@ public enum ExampleEncoder {
             }
             let listsSize = lists.reduce(0) { $0 + fieldSize(fieldSize($1.name.utf8.count) + fieldSize($1.size)) }
             let total = (context.entries.isEmpty ? 0 : fieldSize(context.size)) + (lists.isEmpty ? 0 : fieldSize(listsSize))
-            return ScratchArrays.make(upTo: total) { destination in
+            return ScratchArrays.make(total) { destination in
                 var writer = WireWriter(destination)
                 if !context.entries.isEmpty {
                     writer.tagLength(1, context.size)
@@ -62,7 +61,6 @@ public enum ExampleEncoder {
                     }
                 }
                 precondition(writer.count == total)
-                return total
             }
         }
     }
@@ -72,11 +70,10 @@ public enum ExampleEncoder {
     /// - Returns: the wire-format bytes.
     public static func encode(_ feature: Feature) -> [UInt8] {
         let plan = FeaturePlan(feature)
-        return ScratchArrays.make(upTo: plan.bodySize) { destination in
+        return ScratchArrays.make(plan.bodySize) { destination in
             var writer = WireWriter(destination)
             plan.write(feature, &writer)
             precondition(writer.count == plan.bodySize)
-            return plan.bodySize
         }
     }
 

@@ -16,53 +16,29 @@ enum ScratchArrays {
     /// The largest array, in bytes, that is built on the stack and copied.
     static let scratchBytes = 2048
 
-    /// A new array of at most `capacity` values, written by `fill` from the first element on.
-    /// - Parameter fill: writes the values and returns how many it wrote (at most `capacity`).
-    /// - Throws: what `fill` throws.
+    /// A new array of `count` values, written by `fill` from the first element on.
+    /// - Parameter fill: must initialize all `count` values.
     @inline(__always)
-    static func make<T: BitwiseCopyable, E: Error>(
-        upTo capacity: Int, _ fill: (UnsafeMutablePointer<T>) throws(E) -> Int
-    ) throws(E) -> [T] {
-        guard capacity > 0 else { return [] }
-        if capacity * MemoryLayout<T>.stride <= scratchBytes {
-            return try withUnsafeTemporaryAllocation(of: T.self, capacity: capacity) { (scratch) throws(E) -> [T] in
-                let count = try fill(scratch.baseAddress!)
-                precondition(count <= capacity)
-                return Array(UnsafeBufferPointer(start: scratch.baseAddress!, count: count))
+    static func make<T: BitwiseCopyable>(_ count: Int, _ fill: (UnsafeMutablePointer<T>) -> Void) -> [T] {
+        guard count > 0 else { return [] }
+        if count * MemoryLayout<T>.stride <= scratchBytes {
+            return withUnsafeTemporaryAllocation(of: T.self, capacity: count) { scratch in
+                fill(scratch.baseAddress!)
+                return Array(UnsafeBufferPointer(scratch))
             }
         }
-        var failure: E?
-        let values = [T](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-            do throws(E) {
-                initialized = try fill(buffer.baseAddress!)
-                precondition(initialized <= capacity)
-            } catch {
-                failure = error
-                initialized = 0
-            }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            fill(buffer.baseAddress!)
+            initialized = count
         }
-        if let failure { throw failure }
-        return values
     }
 
-    /// Appends at most `capacity` values, written by `fill`, to `values`.
-    /// - Parameter fill: writes the values and returns how many it wrote (at most `capacity`).
-    /// - Throws: what `fill` throws; `values` is then unchanged.
-    @inline(__always)
-    static func append<T: BitwiseCopyable, E: Error>(
-        upTo capacity: Int, to values: inout [T], _ fill: (UnsafeMutablePointer<T>) throws(E) -> Int
-    ) throws(E) {
-        let new = try make(upTo: capacity, fill)
-        if values.isEmpty { values = new } else { values.append(contentsOf: new) }
-    }
-
-    /// Appends exactly `count` values, written by `fill`, to `values`.
+    /// Appends `count` values, written by `fill`, to `values`.
+    /// - Parameter fill: must initialize all `count` values.
     @inline(__always)
     static func append<T: BitwiseCopyable>(_ count: Int, to values: inout [T],
                                            _ fill: (UnsafeMutablePointer<T>) -> Void) {
-        append(upTo: count, to: &values) { destination in
-            fill(destination)
-            return count
-        }
+        let new = make(count, fill)
+        if values.isEmpty { values = new } else { values.append(contentsOf: new) }
     }
 }
