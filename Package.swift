@@ -1,17 +1,20 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The layers, bottom-up (see docs/ARCHITECTURE.md); dependencies point one way:
+//   tfrecord (CLI) -> TFRecordExample -> TFRecord -> CSupport
 let package = Package(
     name: "swift-tfrecord",
     products: [
         .library(name: "TFRecord", targets: ["TFRecord"]),
+        .library(name: "TFRecordExample", targets: ["TFRecordExample"]),
         .executable(name: "tfrecord", targets: ["TFRecordCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // C core: hardware CRC32C, zero-copy record and varint scanning, zlib/lz4 shims.
+        // C: hardware CRC32C, zero-copy record and varint scanning, zlib/lz4/ISA-L shims.
         .target(
             name: "CSupport",
             path: "CSupport",
@@ -19,21 +22,43 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("z"), .linkedLibrary("lz4"), .linkedLibrary("deflate"), .linkedLibrary("isal")]
         ),
+        // Storage: framing, compression, reading, writing, random access, shards. Knows no protobuf.
         .target(
             name: "TFRecord",
             dependencies: ["CSupport"],
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        // tf.train.Example: model, wire codec, zero-copy view, parser, schema, JSON, import.
+        .target(
+            name: "TFRecordExample",
+            dependencies: ["TFRecord", "CSupport"],
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .executableTarget(
             name: "TFRecordCLI",
             dependencies: [
                 "TFRecord",
+                "TFRecordExample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "TFRecordTests",
-            dependencies: ["TFRecord", "CSupport", "TFRecordCLI"]
+            dependencies: ["TFRecord", "CSupport", "TFRecordTestSupport"]
+        ),
+        .testTarget(
+            name: "TFRecordExampleTests",
+            dependencies: ["TFRecord", "TFRecordExample", "CSupport", "TFRecordTestSupport"]
+        ),
+        .testTarget(
+            name: "TFRecordCLITests",
+            dependencies: ["TFRecord", "TFRecordExample", "TFRecordCLI", "TFRecordTestSupport"]
+        ),
+        // Shared by the test targets: temporary folders, the corpus manifest, generators.
+        .target(
+            name: "TFRecordTestSupport",
+            dependencies: ["TFRecord", "TFRecordExample"],
+            path: "Tests/Support"
         ),
     ]
 )

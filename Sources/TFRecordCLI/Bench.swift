@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Synchronization
 import TFRecord
+import TFRecordExample
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord convert`: rewrite a file with another compression.

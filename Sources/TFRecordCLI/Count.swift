@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord get`: records by global number, in O(1) each with an index.

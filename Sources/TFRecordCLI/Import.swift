@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord import`: JSON Lines or COCO annotation JSON to shards of tf.train.Examples.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord index`: build the index of each shard, as a sidecar or a text index.

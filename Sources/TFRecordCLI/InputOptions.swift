@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 /// How the user names the compression on the command line.
 enum CompressionOption: String, ExpressibleByArgument, CaseIterable {

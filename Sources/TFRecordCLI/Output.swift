@@ -1,4 +1,5 @@
 import TFRecord
+import TFRecordExample
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord verify`: check every checksum and the compressed stream.

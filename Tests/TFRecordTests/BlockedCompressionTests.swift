@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Blocked GZIP and LZ4: members hold whole records, never empty in a file with records, the
@@ -9,7 +10,7 @@ import Testing
     static let sources = Manifest.shared.files.filter { $0.compression.isEmpty && $0.isIntact && $0.numRecords > 0 }
 
     static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("bc-\(UUID().uuidString)").path
+        Scratch.path("bc")
     }
 
     static func write(_ records: [[UInt8]], _ options: WriteOptions) throws -> [UInt8] {

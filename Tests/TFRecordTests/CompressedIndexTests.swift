@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// GZIP and ZLIB shards of the corpus: the index (built by decompressing front to back) lists
@@ -21,7 +22,7 @@ import Testing
 
     @Test(arguments: compressedFiles)
     func indexWithCheckpointsFetchesEveryRecord(_ file: Manifest.File) throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shard = folder + "/shard.tfrecord"
         try FileManager.default.copyItem(atPath: file.fullPath, toPath: shard)
@@ -29,7 +30,7 @@ import Testing
         #expect(index.offsets == file.recordOffsets)
         #expect(index.compression == (file.compression == "GZIP" ? .gzip : .zlib))
         #expect(index.streamSize == UInt64(file.uncompressedSize ?? -1))
-        #expect(index.textRepresentation() == IndexConformanceTests.expectedText(file))
+        #expect(index.textRepresentation() == Manifest.expectedTextIndex(file))
         let checkpoints = try #require(index.checkpoints)
         try index.write(to: RecordIndex.sidecarPath(for: shard))
         #expect(IndexedRecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
@@ -52,7 +53,7 @@ import Testing
 
     @Test func damagedCheckpointSectionIsDetected() throws {
         let file = try #require(Self.compressedFiles.first { $0.numRecords > 3 })
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shard = folder + "/shard.tfrecord"
         try FileManager.default.copyItem(atPath: file.fullPath, toPath: shard)

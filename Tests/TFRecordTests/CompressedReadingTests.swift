@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Every GZIP and ZLIB file of the TensorFlow-made corpus: intact ones read with the manifest's

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Our GZIP/ZLIB writer reproduces TensorFlow's files byte for byte (default options wherever the
@@ -13,7 +14,7 @@ import Testing
     static let optionFiles = compressed.filter { $0.category == "options" }
 
     static func temporaryPath(_ suffix: String = "") -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("cw-\(UUID().uuidString)\(suffix)").path
+        Scratch.path("cw", suffix: "\(suffix)")
     }
 
     static func payloads(_ file: Manifest.File) throws -> [[UInt8]] {

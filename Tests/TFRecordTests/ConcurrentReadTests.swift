@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Many threads read random records from one shared `IndexedRecordFile` and one shared
@@ -43,7 +44,7 @@ import Testing
 
     @Test func manyReadersOfOneDataset() throws {
         let folders = DatasetTests.shardFolders
-        let hashes = folders.flatMap(DatasetTests.shards).flatMap(\.recordSHA256)
+        let hashes = folders.flatMap(Manifest.shards).flatMap(\.recordSHA256)
         for _ in 0..<3 {
             let dataset = try Dataset(paths: folders.map(DatasetTests.folderPath))
             // Only lazily opened shards here when sidecars exist; otherwise opened at init.
@@ -68,9 +69,9 @@ import Testing
     }
 
     @Test func lazilyOpenedShardsRaceSafely() throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let shards = DatasetTests.shards("shards/kaggle")
+        let shards = Manifest.shards("shards/kaggle")
         for shard in shards {
             let copy = folder + "/" + URL(fileURLWithPath: shard.path).lastPathComponent
             try FileManager.default.copyItem(atPath: shard.fullPath, toPath: copy)

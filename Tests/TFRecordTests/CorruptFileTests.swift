@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Every damaged file in the corpus: strict mode behaves as TensorFlow does (same records, then

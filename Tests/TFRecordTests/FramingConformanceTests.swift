@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Every uncompressed, intact file of the TensorFlow-made corpus reads with the manifest's
@@ -47,7 +48,7 @@ import Testing
     @Test(arguments: plainFiles)
     func writerReproducesTensorFlowBytes(_ file: Manifest.File) throws {
         let payloads = try RecordFile(path: file.fullPath).allRecords()
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("w-\(UUID().uuidString).tfrecord").path
+        let out = Scratch.path("w", suffix: ".tfrecord")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let writer = try RecordWriter(path: out, options: WriteOptions(bufferSize: 1000))
         for payload in payloads { try writer.write(payload) }
@@ -59,7 +60,7 @@ import Testing
     @Test func framingExampleBytes() throws {
         let example = Manifest.shared.json["framing_example"] as! [String: Any]
         let records = example["records"] as! [[String: Any]]
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("f-\(UUID().uuidString)").path
+        let out = Scratch.path("f")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let writer = try RecordWriter(path: out)
         for record in records { try writer.write(Hex.decode(record["payload_hex"] as! String)!) }
@@ -80,6 +81,3 @@ import Testing
     }
 }
 
-extension Hex {
-    static func encode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { encode($0) } }
-}

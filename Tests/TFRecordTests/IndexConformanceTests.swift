@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// For every intact, uncompressed file of the TensorFlow-made corpus: our index lists exactly
@@ -9,17 +10,6 @@ import Testing
     static let plainFiles = Manifest.shared.files.filter { $0.compression.isEmpty && $0.isIntact }
 
     /// A fresh folder under the temporary directory.
-    static func temporaryFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("idx-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    /// The text `tfrecord2idx` writes, computed from the manifest's offsets and lengths.
-    static func expectedText(_ file: Manifest.File) -> String {
-        zip(file.recordOffsets, file.recordLengths).map { "\($0) \($1 + 16)\n" }.joined()
-    }
-
     @Test func corpusHasPlainFiles() {
         #expect(Self.plainFiles.count >= 20)
     }
@@ -40,7 +30,7 @@ import Testing
 
     /// More records than the first offsets block holds (2^20), so the block must grow.
     @Test func buildGrowsPastTheFirstBlock() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let one = folder + "/one.tfrecord"
         let writer = try RecordWriter(path: one)
@@ -65,7 +55,7 @@ import Testing
 
     @Test(arguments: plainFiles)
     func savedIndexReloadsEqual(_ file: Manifest.File) throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let index = try RecordIndex.build(path: file.fullPath, verifyingPayloads: true)
         let saved = folder + "/x.tfindex"
@@ -87,7 +77,7 @@ import Testing
     func textExportMatchesTfrecord2idx(_ file: Manifest.File) throws {
         let index = try RecordIndex.build(path: file.fullPath)
         let text = index.textRepresentation()
-        #expect(text == Self.expectedText(file))
+        #expect(text == Manifest.expectedTextIndex(file))
         let recordFile = try RecordFile(path: file.fullPath)
         let imported = try RecordIndex.importText(text, for: recordFile, verifyingPayloads: true)
         #expect(imported.offsets == file.recordOffsets)
@@ -101,12 +91,12 @@ import Testing
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/index/" + URL(fileURLWithPath: relative).lastPathComponent + ".idx")
         let theirs = try String(contentsOf: fixture, encoding: .utf8)
-        let folder = try Self.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let ours = folder + "/ours.idx"
         try RecordIndex.build(path: file.fullPath).writeText(to: ours)
         #expect(try String(contentsOfFile: ours, encoding: .utf8) == theirs)
-        #expect(theirs == Self.expectedText(file))
+        #expect(theirs == Manifest.expectedTextIndex(file))
         let imported = try RecordIndex.importText(contentsOf: fixture.path, for: RecordFile(path: file.fullPath))
         #expect(imported.offsets == file.recordOffsets)
     }
@@ -134,7 +124,7 @@ import Testing
 
     @Test(arguments: plainFiles)
     func sidecarIsUsedForCountAndAccess(_ file: Manifest.File) throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shard = folder + "/shard.tfrecord"
         try FileManager.default.copyItem(atPath: file.fullPath, toPath: shard)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// zran-style checkpoints: every record of every intact GZIP/ZLIB corpus file (several members
@@ -53,7 +54,7 @@ import Testing
     }
 
     static func temporaryCopyUncompressed(_ file: Manifest.File) -> String {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ck-\(UUID().uuidString)").path
+        let out = Scratch.path("ck")
         let writer = try! RecordWriter(path: out)
         for record in try! RecordReader(path: file.fullPath).readAll() { try! writer.write(record) }
         try! writer.close()
@@ -63,7 +64,7 @@ import Testing
     @Test func blockedFilesGetOneCheckpointPerMemberWithoutInflating() throws {
         let file = try #require(Self.files.first { $0.path == "raw/text_600k.gzip.tfrecord" })
         let records = try RecordReader(path: file.fullPath).readAll()
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ckb-\(UUID().uuidString)").path
+        let out = Scratch.path("ckb")
         defer { unlink(out) }
         var options = WriteOptions(compression: .gzip)
         options.blockSize = 50_000

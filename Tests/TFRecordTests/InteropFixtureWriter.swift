@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Writes, when `TFRECORD_INTEROP_DIR` is set, the corpus' records in every compressed mode we

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Files of large records (the first ≥ 64 KiB, the file over 16 MiB) are scanned in windows
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func readsEveryRecordAndDetectsDamage() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).tfrecord").path
+        let path = Scratch.path("large", suffix: ".tfrecord")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let payloads = try Self.write(path)
         let file = try RecordFile(path: path)

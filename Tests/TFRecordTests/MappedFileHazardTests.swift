@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// A file truncated by someone else while it is mapped gives a clean `.io` error instead of
 /// killing the process with SIGBUS; the `read(2)` reader is unaffected by design.
 @Suite struct MappedFileHazardTests {
     static func makeFile(records: Int, size: Int) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("trunc-\(UUID().uuidString).tfrecord").path
+        let path = Scratch.path("trunc", suffix: ".tfrecord")
         let writer = try RecordWriter(path: path)
         for i in 0..<records { try writer.write([UInt8](repeating: UInt8(i & 0xff), count: size)) }
         try writer.close()

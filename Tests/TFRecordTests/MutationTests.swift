@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Randomised damage (bit flips, truncation, insertion, overwrite) of valid files: the reader
@@ -16,7 +17,7 @@ import Testing
     }
 
     static func framed(_ records: [[UInt8]]) throws -> [UInt8] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("m-\(UUID().uuidString)").path
+        let path = Scratch.path("m")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try RecordWriter(path: path)
         for r in records { try writer.write(r) }
@@ -71,7 +72,7 @@ import Testing
         var rng = SplitMix(state: 0x5EED ^ UInt64(Mutation.allCases.firstIndex(of: mutation)!))
         let originals = Self.originalRecords(&rng)
         let valid = try Self.framed(originals)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mut-\(UUID().uuidString)").path
+        let path = Scratch.path("mut")
         defer { try? FileManager.default.removeItem(atPath: path) }
         for round in 0..<150 {
             let damaged = Self.mutate(valid, mutation, &rng)
@@ -103,7 +104,7 @@ import Testing
         var rng = SplitMix(state: 42)
         let originals = Self.originalRecords(&rng)
         let valid = try Self.framed(originals)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flip-\(UUID().uuidString)").path
+        let path = Scratch.path("flip")
         defer { try? FileManager.default.removeItem(atPath: path) }
         for _ in 0..<200 {
             let damaged = Self.mutate(valid, .flipBit, &rng)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 #if canImport(Glibc)
 import Glibc
@@ -19,7 +20,7 @@ import Glibc
 
         init() throws {
             source = try #require(Manifest.shared.files.first { $0.path == "raw/random_sizes.tfrecord" })
-            folder = try IndexConformanceTests.temporaryFolder()
+            folder = try Scratch.folder("idx")
             shard = folder + "/shard.tfrecord"
             try FileManager.default.copyItem(atPath: source.fullPath, toPath: shard)
             try RecordIndex.build(path: shard).write(to: sidecar)
@@ -170,7 +171,7 @@ import Glibc
         let f = try Fixture()
         defer { f.remove() }
         let file = try RecordFile(path: f.shard)
-        let good = IndexConformanceTests.expectedText(f.source)
+        let good = Manifest.expectedTextIndex(f.source)
         var lines = good.split(separator: "\n").map(String.init)
         // A wrong length on line 5.
         var wrongLength = lines

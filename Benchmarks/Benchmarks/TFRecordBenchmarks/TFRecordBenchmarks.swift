@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import TFRecord
+import TFRecordExample
 
 /// Suites: CRC32C per buffer size, header scan / index build, sequential read (CRC on and off),
 /// random lookup, writing. Files are generated under the temporary folder on first use.

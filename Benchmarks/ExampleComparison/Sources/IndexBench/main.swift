@@ -7,6 +7,7 @@
 //   open DIR RUNS                       Dataset(paths: [DIR]) over indexed shards
 import Foundation
 import TFRecord
+import TFRecordExample
 
 func now() -> Double {
     var ts = timespec()
