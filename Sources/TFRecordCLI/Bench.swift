@@ -70,8 +70,8 @@ extension TFRecordCommand {
                     let start = Clock.now()
                     for path in paths {
                         let reader = try RecordReader(path: path, options: ReadOptions(
-                            verifyChecksums: !noVerify, useMemoryMap: useMap, bufferSize: 1 << 20))
-                        try reader.forEach { _, payload in
+                            verifyingChecksums: !noVerify, useMemoryMap: useMap, bufferSize: 1 << 20))
+                        try reader.forEachRecord { _, payload in
                             records += 1
                             bytes += payload.byteCount
                         }
@@ -142,7 +142,7 @@ extension TFRecordCommand {
         }
 
         private func benchShardWrite(into directory: String) throws {
-            let records = try RecordReader(path: paths[0]).readAll()
+            let records = try RecordReader(path: paths[0]).allRecords()
             let bytes = Double(records.reduce(0) { $0 + $1.count + 16 })
             let write = writing.writeOptions(compression.compression ?? .none, bufferSize: 1 << 20)
             var best = Double.infinity

@@ -27,8 +27,8 @@ struct ReadingOptions: ParsableArguments {
     var quiet = false
 
     /// Library read options for these flags.
-    func readOptions(verifyChecksums: Bool = true, skipCorrupt: Bool = false) -> ReadOptions {
-        ReadOptions(compression: compression.compression, verifyChecksums: verifyChecksums, skipCorrupt: skipCorrupt)
+    func readOptions(verifyingChecksums: Bool = true, skipCorrupt: Bool = false) -> ReadOptions {
+        ReadOptions(compression: compression.compression, verifyingChecksums: verifyingChecksums, skipCorrupt: skipCorrupt)
     }
 }
 

@@ -41,7 +41,7 @@ extension TFRecordCommand {
                         skippedBytes += UInt64(skipped.range.count)
                         Diagnostics.error(skipped.error)
                     }
-                    try reader.forEach { _, payload in
+                    try reader.forEachRecord { _, payload in
                         good += 1
                         bytes += Double(payload.byteCount + 16)
                         progress.update(records: good, done: reader.compression == .none ? bytes : nil)

@@ -73,7 +73,7 @@ extension Manifest.File {
             if error.kind == .invalidArgument && !compression.isEmpty { return nil }
             throw error
         }
-        return try reader.readAll()
+        return try reader.allRecords()
     }
 }
 

@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func catFormats() throws {
-        let payloads = try RecordFile(path: Self.small.fullPath).allRecords()
+        let payloads = try MappedFile(path: Self.small.fullPath).allRecords()
         let hex = CLIHarness.run(["cat", "--format", "hex", Self.small.fullPath])
         #expect(hex.stdout == payloads.map { Hex.encode($0) + "\n" }.joined())
         let b64 = CLIHarness.run(["cat", Self.small.fullPath])
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func catSkipAndLimitSpanFiles() throws {
-        let payloads = try RecordFile(path: Self.small.fullPath).allRecords()
+        let payloads = try MappedFile(path: Self.small.fullPath).allRecords()
         let r = CLIHarness.run(["cat", "--format", "hex", "--skip", "2", "--limit", "4", Self.small.fullPath, Self.small.fullPath])
         let expected = (payloads + payloads)[2..<6].map { Hex.encode($0) + "\n" }.joined()
         #expect(r.stdout == expected)
@@ -95,7 +95,7 @@ import Testing
         let r = CLIHarness.run(["convert", file.fullPath, out, "--compression", "none", "--skip-corrupt", "--quiet"])
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stderr.contains("warning:"), "the damage must be reported")
-        let repaired = try RecordFile(path: out).allRecords().map { SHA256.hex($0) }
+        let repaired = try MappedFile(path: out).allRecords().map { SHA256.hex($0) }
         #expect(repaired == intactSourceRecords(file))
         #expect(CLIHarness.run(["verify", out]).code == 0)
     }

@@ -46,7 +46,7 @@ import Testing
         #expect(CommandRunner.run(["convert", lz4, back, "--compression", "none"]) == .success)
         #expect(try RecordReader(path: blocked).compression == .gzip)
         #expect(try RecordReader(path: lz4).compression == .lz4)
-        let hashes = try RecordReader(path: back).readAll().map(SHA256.hex)
+        let hashes = try RecordReader(path: back).allRecords().map(SHA256.hex)
         #expect(hashes == file.recordSHA256)
         let plain = try #require(Manifest.shared.files.first { $0.path == "raw/text_600k.tfrecord" })
         #expect(SHA256.hex([UInt8](try Data(contentsOf: URL(fileURLWithPath: back)))) == plain.fileSHA256)

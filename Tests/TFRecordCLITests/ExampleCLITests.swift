@@ -97,7 +97,7 @@ import Testing
             #expect(feature.presentCount == want.3)
             // The suggested spec parses every record.
             if let spec = feature.suggestedSpec(recordCount: schema.recordCount) {
-                for payload in try RecordFile(path: file.fullPath).allRecords() {
+                for payload in try MappedFile(path: file.fullPath).allRecords() {
                     _ = try ExampleParser.parse(payload, spec: [feature.name: spec])
                 }
             }

@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func jsonValuesBecomeFeatures() throws {
-        let converter = JSONExampleConverter()
+        let converter = JSONConverter()
         let example = try converter.example(fromJSON: Array(#"{"id": 7, "area": 367.89, "bbox": [265.67, 1, 2, 3], "name": "cat", "tags": ["a", "b"], "crowd": true, "none": null, "image": {"height": 480, "size": [1.5]}, "poly": [[1, 2], [3.5, 4]], "big": -9223372036854775808}"#.utf8), recordNumber: 0, source: "t")
         #expect(example["id"] == .int64List([7]))
         #expect(example["area"] == .floatList([367.89]))
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func kindConflictsAreReportedWithBothRecords() throws {
-        let converter = JSONExampleConverter()
+        let converter = JSONConverter()
         _ = try converter.example(fromJSON: Array(#"{"area": 1.5}"#.utf8), recordNumber: 0, source: "in.jsonl")
         do {
             _ = try converter.example(fromJSON: Array(#"{"area": 2}"#.utf8), recordNumber: 1, source: "in.jsonl")
@@ -61,14 +61,14 @@ import Testing
         }
         try (lines.joined(separator: "\n") + "\n\n").write(toFile: dir + "/in.jsonl", atomically: true, encoding: .utf8)
         let writer = try ShardWriter(options: ShardWriterOptions(directory: dir + "/out", recordsPerShard: 10))
-        let count = try DatasetImport.run(input: dir + "/in.jsonl", format: .jsonLines,
-                                          converter: JSONExampleConverter(fileField: "path", root: dir + "/img"), writer: writer)
+        let count = try ExampleImport.run(input: dir + "/in.jsonl", format: .jsonLines,
+                                          converter: JSONConverter(fileField: "path", root: dir + "/img"), writer: writer)
         let shards = try writer.finish()
         #expect(count == 25)
         #expect(shards.map(\.recordCount) == [10, 10, 5])
         var i = 0
         for shard in shards {
-            for payload in try RecordFile(path: shard.path).allRecords() {
+            for payload in try MappedFile(path: shard.path).allRecords() {
                 let example = try Example(serialized: payload.span.bytes)
                 #expect(example["id"] == .int64List([Int64(i)]))
                 #expect(example["score"] == .floatList([Float(Double(i) + 0.25)]))
@@ -85,8 +85,8 @@ import Testing
         try #"{"image": "missing.png"}"#.write(toFile: dir + "/in.jsonl", atomically: true, encoding: .utf8)
         let writer = try ShardWriter(options: ShardWriterOptions(directory: dir + "/out", recordsPerShard: 10))
         do {
-            try DatasetImport.run(input: dir + "/in.jsonl", format: .jsonLines,
-                                  converter: JSONExampleConverter(fileField: "image", root: dir), writer: writer)
+            try ExampleImport.run(input: dir + "/in.jsonl", format: .jsonLines,
+                                  converter: JSONConverter(fileField: "image", root: dir), writer: writer)
             Issue.record("a missing file must be reported")
         } catch {
             #expect(error.kind == .io && error.recordNumber == 0 && error.path == dir + "/missing.png")
@@ -111,7 +111,7 @@ import Testing
         let shards = try ShardPaths.expand([dir + "/shards"])
         #expect(shards.count == 3)
         var records: [[UInt8]] = []
-        for shard in shards { records += try RecordReader(path: shard).readAll() }
+        for shard in shards { records += try RecordReader(path: shard).allRecords() }
         #expect(records.count == annotations.count)
         for (payload, annotation) in zip(records, annotations) {
             let example = try Example(serialized: payload.span.bytes)

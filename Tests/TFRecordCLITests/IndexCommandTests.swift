@@ -25,7 +25,7 @@ import Testing
         #expect(files.count == shards.count)
         for (file, shard) in zip(files, shards) {
             #expect(try RecordIndex.load(from: file + ".tfindex").offsets == shard.recordOffsets)
-            #expect(IndexedRecordFile.indexedCount(ofShardAt: file) == shard.numRecords)
+            #expect(RecordFile.indexedCount(ofShardAt: file) == shard.numRecords)
         }
         // The sidecars are not taken for shards when the folder is listed again.
         #expect(try ShardPaths.expand([folder]) == files)

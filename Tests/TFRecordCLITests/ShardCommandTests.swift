@@ -24,7 +24,7 @@ import Testing
         let published = names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".tfindex") }.sorted()
         #expect(!published.isEmpty, "no shard completed in 20 s; the test proves nothing")
         for name in published {
-            #expect(try RecordFile(path: dir + "/" + name).countRecords(verifyingPayloads: true) == 20000, "\(name) is incomplete")
+            #expect(try MappedFile(path: dir + "/" + name).countRecords(verifyingChecksums: true) == 20000, "\(name) is incomplete")
         }
         #expect(names.filter { $0.hasPrefix(".") }.allSatisfy { $0.contains(".staging-") })
         let verify = CLIHarness.run(["verify", dir])

@@ -85,6 +85,6 @@ import Testing
             let writer = try RecordWriter(path: target)
             for i in 0..<1000 { try writer.write(Array("r\(i)".utf8)) }
         }
-        #expect(try RecordFile(path: target).countRecords(verifyingPayloads: true) == 1000)
+        #expect(try MappedFile(path: target).countRecords(verifyingChecksums: true) == 1000)
     }
 }

@@ -95,7 +95,7 @@ import Testing
         let file = Self.exampleFiles.first { $0.path.hasSuffix("wire_variants.tfrecord") }!
         let disagreements = file.raw["tf_parse_single_example_disagreements"] as! [[String: Any]]
         #expect(disagreements.count >= 5)
-        let payloads = try RecordFile(path: file.fullPath).allRecords()
+        let payloads = try MappedFile(path: file.fullPath).allRecords()
         for entry in disagreements {
             let index = entry["record_index"] as! Int
             let want = ManifestFeatures.example(file.features![index])
@@ -115,7 +115,7 @@ import Testing
     @Test func encoderMatchesTensorFlowBytesForSortedRecords() throws {
         var compared = 0
         for file in Self.exampleFiles where file.compression.isEmpty && !file.path.contains("wire_variants") {
-            for payload in try RecordFile(path: file.fullPath).allRecords() {
+            for payload in try MappedFile(path: file.fullPath).allRecords() {
                 let example = try Example(serialized: payload)
                 let encoded = example.serialized()
                 // An empty Example is written both as `` and `0a 00` in the corpus; we write `0a 00`.

@@ -54,7 +54,7 @@ import Testing
 
     @Test(arguments: Manifest.exampleFiles.filter { $0.compression.isEmpty })
     func roundTripEveryRecord(_ file: Manifest.File) throws {
-        for payload in try RecordFile(path: file.fullPath).allRecords() {
+        for payload in try MappedFile(path: file.fullPath).allRecords() {
             let example = try Example(serialized: payload)
             for style in [ExampleJSON.Style.compact, .python, .pretty(indent: 4)] {
                 #expect(try Example(json: example.jsonString(style: style)) == ManifestFeatures.canonicalNaN(example))
@@ -124,7 +124,7 @@ import Testing
 
     @Test func sequenceExampleRoundTrip() throws {
         for file in Manifest.sequenceFiles where file.compression.isEmpty {
-            for payload in try RecordFile(path: file.fullPath).allRecords() {
+            for payload in try MappedFile(path: file.fullPath).allRecords() {
                 let example = try SequenceExample(serialized: payload)
                 #expect(try SequenceExample(json: example.jsonString(style: .compact)) == example)
             }

@@ -11,7 +11,7 @@ import Testing
     static func sampleRecords() throws -> [(String, [UInt8])] {
         var samples: [(String, [UInt8])] = []
         for file in Manifest.exampleFiles where file.compression.isEmpty {
-            let payloads = try RecordFile(path: file.fullPath).allRecords()
+            let payloads = try MappedFile(path: file.fullPath).allRecords()
             let picks = file.path.contains("wire_variants") ? Array(payloads.indices) : [0, payloads.count - 1]
             for i in Set(picks) where payloads[i].count < 4096 {
                 samples.append(("\(file.path)#\(i)", payloads[i]))

@@ -10,7 +10,7 @@ import Testing
 @Suite struct ParseExampleTests {
     @Test(arguments: Manifest.exampleFiles.filter { $0.compression.isEmpty })
     func corpusParsesWithItsOwnSpec(_ file: Manifest.File) throws {
-        for (i, payload) in try RecordFile(path: file.fullPath).allRecords().enumerated() {
+        for (i, payload) in try MappedFile(path: file.fullPath).allRecords().enumerated() {
             let want = ManifestFeatures.example(file.features![i])
             var varSpec: [String: FeatureSpec] = [:]
             var fixedSpec: [String: FeatureSpec] = [:]
@@ -78,7 +78,7 @@ import Testing
     /// manifest's `features`), also where TF raises an error.
     @Test func wireVariantsParseAsProtobuf() throws {
         let file = Manifest.exampleFiles.first { $0.path.hasSuffix("wire_variants.tfrecord") }!
-        let payloads = try RecordFile(path: file.fullPath).allRecords()
+        let payloads = try MappedFile(path: file.fullPath).allRecords()
         var tfErrorsWeAccept = 0
         for entry in file.raw["tf_parse_single_example_disagreements"] as! [[String: Any]] {
             let index = entry["record_index"] as! Int

@@ -18,7 +18,7 @@ import TFRecord
         let reader = try RecordReader(path: dir + "/train.tfrecord.gz")
         #expect(reader.compression == .gzip)
         var labels: [[Int64]] = []
-        try reader.forEach { number, payload in
+        try reader.forEachRecord { number, payload in
             let label = try ExampleView(payload).feature(named: "label")
             labels.append(label?.int64s() ?? [])
         }

@@ -32,7 +32,7 @@ import Testing
         #expect(one.count > 1 << 20, "the test must span many buffers")
         #expect(background == one)
         var seen = 0
-        try RecordFile(path: dir + "/background.tfrecord").forEachRecord(verifyingChecksums: true) { i, payload in
+        try MappedFile(path: dir + "/background.tfrecord").forEachRecord(verifyingChecksums: true) { i, payload in
             if seen % 997 == 0 || i % 5000 == 4999 { #expect(payload.withUnsafeBytes { Array($0) } == Self.payload(i)) }
             seen += 1
         }

@@ -26,7 +26,7 @@ import Testing
         let path = temporaryPath()
         defer { unlink(path) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return try RecordReader(path: path, options: options).readAll()
+        return try RecordReader(path: path, options: options).allRecords()
     }
 
     /// Reads with the streaming zlib reader, as TensorFlow does.
@@ -37,7 +37,7 @@ import Testing
         let source = try GzipZlibSource(fd: open(path, O_RDONLY), path: path, format: .gzip, bufferSize: 4096)
         let framer = StreamFramer(source: source, path: path)
         var records: [[UInt8]] = []
-        while let record = try framer.next(verifyingChecksum: true, { $0.withUnsafeBytes { [UInt8]($0) } }) {
+        while let record = try framer.next(verifyingChecksums: true, { $0.withUnsafeBytes { [UInt8]($0) } }) {
             records.append(record)
         }
         return records
@@ -60,7 +60,7 @@ import Testing
 
     @Test(arguments: sources)
     func blockedGzipIsIndependentOfThreadsAndAlignedToRecords(_ file: Manifest.File) throws {
-        let records = try RecordFile(path: file.fullPath).allRecords()
+        let records = try MappedFile(path: file.fullPath).allRecords()
         var options = WriteOptions(compression: .gzip)
         options.blockSize = 700
         options.compressionThreads = 1

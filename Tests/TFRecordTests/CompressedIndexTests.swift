@@ -26,25 +26,25 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shard = folder + "/shard.tfrecord"
         try FileManager.default.copyItem(atPath: file.fullPath, toPath: shard)
-        let index = try RecordIndex.build(path: shard, verifyingPayloads: true)
+        let index = try RecordIndex.build(path: shard, verifyingChecksums: true)
         #expect(index.offsets == file.recordOffsets)
         #expect(index.compression == (file.compression == "GZIP" ? .gzip : .zlib))
         #expect(index.streamSize == UInt64(file.uncompressedSize ?? -1))
         #expect(index.textRepresentation() == Manifest.expectedTextIndex(file))
         let checkpoints = try #require(index.checkpoints)
         try index.write(to: RecordIndex.sidecarPath(for: shard))
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
+        #expect(RecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
         let loaded = try RecordIndex.load(from: RecordIndex.sidecarPath(for: shard))
         #expect(loaded.offsets == file.recordOffsets)
         #expect(loaded.checkpoints == checkpoints)
         #expect(try loaded.staleness(againstShardAt: shard) == nil)
-        let seekable = try SeekableCompressedFile(path: shard, checkpoints: try #require(loaded.checkpoints))
+        let seekable = try CompressedFile(path: shard, checkpoints: try #require(loaded.checkpoints))
         for i in (0..<loaded.count).shuffled() {
             let payload = try seekable.record(atOffset: loaded.offset(ofRecord: i), recordNumber: i)
             #expect(SHA256.hex(payload) == file.recordSHA256[i])
         }
-        // Random access through IndexedRecordFile uses the saved checkpoints.
-        let indexed = try IndexedRecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
+        // Random access through RecordFile uses the saved checkpoints.
+        let indexed = try RecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
         #expect(indexed.count == file.numRecords)
         for i in (0..<indexed.count).shuffled() {
             #expect(SHA256.hex(try indexed.record(at: i)) == file.recordSHA256[i])

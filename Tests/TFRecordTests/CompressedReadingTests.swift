@@ -47,7 +47,7 @@ import Testing
         if (file.raw["file_size"] as? Int ?? 1) > 0 {
             #expect(reader.compression == Self.compression(file))
         }
-        #expect(try reader.readAll().map(SHA256.hex) == Self.expectedHashes(file))
+        #expect(try reader.allRecords().map(SHA256.hex) == Self.expectedHashes(file))
     }
 
     @Test(arguments: intact, [GzipZlibSource.Engine.isal, .zlib])
@@ -56,7 +56,7 @@ import Testing
             var options = ReadOptions(compression: Self.compression(file), bufferSize: size)
             options.inflateEngine = engine
             let reader = try RecordReader(path: file.fullPath, options: options)
-            #expect(try reader.readAll().map(SHA256.hex) == Self.expectedHashes(file), "buffer \(size)")
+            #expect(try reader.allRecords().map(SHA256.hex) == Self.expectedHashes(file), "buffer \(size)")
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 @testable import TFRecordTestSupport
 @testable import TFRecord
 
-/// Many threads read random records from one shared `IndexedRecordFile` and one shared
+/// Many threads read random records from one shared `RecordFile` and one shared
 /// `Dataset` (whose shards open lazily, racing on first use) with no lock on the read path.
 /// Run under Thread Sanitizer by scripts/tsan.sh.
 @Suite struct ConcurrentReadTests {
@@ -25,8 +25,8 @@ import Testing
 
     @Test func manyReadersOfOneFile() throws {
         let file = try #require(Manifest.shared.files.first { $0.path == "raw/random_sizes.tfrecord" })
-        let indexed = try IndexedRecordFile(path: file.fullPath)
-        let expected = try RecordFile(path: file.fullPath).allRecords()
+        let indexed = try RecordFile(path: file.fullPath)
+        let expected = try MappedFile(path: file.fullPath).allRecords()
         #expect(expected.map { SHA256.hex($0) } == file.recordSHA256)
         let failures = Counter()
         Self.onThreads(Self.threads) { t in

@@ -46,7 +46,7 @@ import Testing
                 #expect(delivered == Array(order))
             }
         }
-        let bytes = try dataset.withRecord(at: dataset.count - 1, verifyingChecksum: false) { $0.byteCount }
+        let bytes = try dataset.withRecord(at: dataset.count - 1, verifyingChecksums: false) { $0.byteCount }
         #expect(bytes == shards.last!.recordLengths.last!)
     }
 

@@ -22,7 +22,7 @@ struct HugeFileTests {
         }
         try writer.write(Array("tail".utf8))
         try writer.close()
-        let file = try RecordFile(path: path, access: .random)
+        let file = try MappedFile(path: path, access: .random)
         let offsets = try file.recordOffsets()
         #expect(Array(offsets.prefix(70)) == expectedOffsets)
         #expect(offsets.last! > UInt64(UInt32.max))

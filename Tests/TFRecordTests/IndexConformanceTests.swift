@@ -16,12 +16,12 @@ import Testing
 
     @Test(arguments: plainFiles)
     func indexListsManifestOffsets(_ file: Manifest.File) throws {
-        let recordFile = try RecordFile(path: file.fullPath)
+        let recordFile = try MappedFile(path: file.fullPath)
         for verify in [false, true] {
-            let index = try RecordIndex.build(for: recordFile, verifyingPayloads: verify)
+            let index = try RecordIndex.build(for: recordFile, verifyingChecksums: verify)
             #expect(index.offsets == file.recordOffsets)
             #expect(index.count == file.numRecords)
-            #expect(index.payloadsVerified == verify)
+            #expect(index.checksumsVerified == verify)
             #expect(index.compression == .none)
             #expect(index.streamSize == UInt64(recordFile.byteCount))
         }
@@ -57,7 +57,7 @@ import Testing
     func savedIndexReloadsEqual(_ file: Manifest.File) throws {
         let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let index = try RecordIndex.build(path: file.fullPath, verifyingPayloads: true)
+        let index = try RecordIndex.build(path: file.fullPath, verifyingChecksums: true)
         let saved = folder + "/x.tfindex"
         try index.write(to: saved)
         let size = try FileManager.default.attributesOfItem(atPath: saved)[.size] as! Int
@@ -67,7 +67,7 @@ import Testing
         #expect(loaded.count == index.count)
         #expect(loaded.shard == index.shard)
         #expect(loaded.streamSize == index.streamSize)
-        #expect(loaded.payloadsVerified)
+        #expect(loaded.checksumsVerified)
         #expect(try loaded.staleness(againstShardAt: file.fullPath) == nil)
         // No temporary file is left beside it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["x.tfindex"])
@@ -78,8 +78,8 @@ import Testing
         let index = try RecordIndex.build(path: file.fullPath)
         let text = index.textRepresentation()
         #expect(text == Manifest.expectedTextIndex(file))
-        let recordFile = try RecordFile(path: file.fullPath)
-        let imported = try RecordIndex.importText(text, for: recordFile, verifyingPayloads: true)
+        let recordFile = try MappedFile(path: file.fullPath)
+        let imported = try RecordIndex.importText(text, for: recordFile, verifyingChecksums: true)
         #expect(imported.offsets == file.recordOffsets)
     }
 
@@ -97,18 +97,18 @@ import Testing
         try RecordIndex.build(path: file.fullPath).writeText(to: ours)
         #expect(try String(contentsOfFile: ours, encoding: .utf8) == theirs)
         #expect(theirs == Manifest.expectedTextIndex(file))
-        let imported = try RecordIndex.importText(contentsOf: fixture.path, for: RecordFile(path: file.fullPath))
+        let imported = try RecordIndex.importText(contentsOf: fixture.path, for: MappedFile(path: file.fullPath))
         #expect(imported.offsets == file.recordOffsets)
     }
 
     @Test(arguments: plainFiles)
     func everyRecordByNumberInRandomOrder(_ file: Manifest.File) throws {
-        let indexed = try IndexedRecordFile(path: file.fullPath)
+        let indexed = try RecordFile(path: file.fullPath)
         #expect(indexed.count == file.numRecords)
         var generator = SystemRandomNumberGenerator()
         for i in (0..<file.numRecords).shuffled(using: &generator) {
             #expect(SHA256.hex(try indexed.record(at: i)) == file.recordSHA256[i])
-            let length = try indexed.withRecord(at: i, verifyingChecksum: false) { $0.byteCount }
+            let length = try indexed.withRecord(at: i, verifyingChecksums: false) { $0.byteCount }
             #expect(length == file.recordLengths[i])
         }
         // The batched path, with repeats, in random order.
@@ -128,11 +128,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shard = folder + "/shard.tfrecord"
         try FileManager.default.copyItem(atPath: file.fullPath, toPath: shard)
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: shard) == nil)
-        _ = try IndexedRecordFile(path: shard, options: IndexOptions(missing: .buildAndSave))
+        #expect(RecordFile.indexedCount(ofShardAt: shard) == nil)
+        _ = try RecordFile(path: shard, options: IndexOptions(missing: .buildAndSave))
         #expect(FileManager.default.fileExists(atPath: shard + ".tfindex"))
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
-        let reopened = try IndexedRecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
+        #expect(RecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
+        let reopened = try RecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
         #expect(reopened.index.offsets == file.recordOffsets)
         if file.numRecords > 0 {
             #expect(SHA256.hex(try reopened.record(at: file.numRecords - 1)) == file.recordSHA256.last)

@@ -30,7 +30,7 @@ import Testing
         }
         let restored = try InflateCheckpoints(serialized: checkpoints.serialized())
         #expect(restored == checkpoints)
-        let seekable = try SeekableCompressedFile(path: file.fullPath, checkpoints: restored)
+        let seekable = try CompressedFile(path: file.fullPath, checkpoints: restored)
         for (i, offset) in file.recordOffsets.enumerated().reversed() {
             let payload = try seekable.record(atOffset: offset, recordNumber: i)
             #expect(SHA256.hex(payload) == file.recordSHA256[i], "record \(i)")
@@ -42,10 +42,10 @@ import Testing
             let all = file.raw["all_members_record_sha256"] as? [String] ?? file.raw["all_streams_record_sha256"] as? [String] ?? file.recordSHA256
             let plain = Self.temporaryCopyUncompressed(file)
             defer { unlink(plain) }
-            let offsets = try RecordFile(path: plain).recordOffsets()
+            let offsets = try MappedFile(path: plain).recordOffsets()
             #expect(offsets.count == all.count)
             for spacing in [100, 1 << 20] {
-                let seekable = try SeekableCompressedFile(path: file.fullPath, spacing: spacing)
+                let seekable = try CompressedFile(path: file.fullPath, spacing: spacing)
                 for (i, offset) in offsets.enumerated() {
                     #expect(SHA256.hex(try seekable.record(atOffset: offset, recordNumber: i)) == all[i], "\(file.path) record \(i)")
                 }
@@ -56,14 +56,14 @@ import Testing
     static func temporaryCopyUncompressed(_ file: Manifest.File) -> String {
         let out = Scratch.path("ck")
         let writer = try! RecordWriter(path: out)
-        for record in try! RecordReader(path: file.fullPath).readAll() { try! writer.write(record) }
+        for record in try! RecordReader(path: file.fullPath).allRecords() { try! writer.write(record) }
         try! writer.close()
         return out
     }
 
     @Test func blockedFilesGetOneCheckpointPerMemberWithoutInflating() throws {
         let file = try #require(Self.files.first { $0.path == "raw/text_600k.gzip.tfrecord" })
-        let records = try RecordReader(path: file.fullPath).readAll()
+        let records = try RecordReader(path: file.fullPath).allRecords()
         let out = Scratch.path("ckb")
         defer { unlink(out) }
         var options = WriteOptions(compression: .gzip)
@@ -77,7 +77,7 @@ import Testing
         #expect(checkpoints.checkpoints.count == members.count)
         #expect(checkpoints.checkpoints.allSatisfy { $0.atMemberStart && $0.window.isEmpty })
         #expect(checkpoints.uncompressedSize == UInt64(file.uncompressedSize!))
-        let seekable = try SeekableCompressedFile(path: out, checkpoints: checkpoints)
+        let seekable = try CompressedFile(path: out, checkpoints: checkpoints)
         for (i, offset) in file.recordOffsets.enumerated().shuffled() {
             #expect(SHA256.hex(try seekable.record(atOffset: offset, recordNumber: i)) == file.recordSHA256[i])
         }
@@ -93,7 +93,7 @@ import Testing
 
     @Test func outOfRangeIsAnError() throws {
         let file = try #require(Self.files.first { $0.path == "raw/mixed.zlib.tfrecord" })
-        let seekable = try SeekableCompressedFile(path: file.fullPath)
+        let seekable = try CompressedFile(path: file.fullPath)
         #expect(throws: TFRecordError.self) { try seekable.read(at: UInt64(file.uncompressedSize!), count: 1) }
         #expect(try seekable.read(at: 0, count: 12).count == 12)
         #expect { try seekable.record(atOffset: 1) } throws: { ($0 as? TFRecordError)?.kind == .corrupted }

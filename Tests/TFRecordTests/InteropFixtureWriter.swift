@@ -65,7 +65,7 @@ import Testing
             let dir = root.appendingPathComponent(folder)
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             for source in sources {
-                let records = try RecordFile(path: source.fullPath).allRecords()
+                let records = try MappedFile(path: source.fullPath).allRecords()
                 let name = source.path.replacingOccurrences(of: "/", with: "_")
                 for (mode, options) in modes {
                     let relative = "\(mode)__\(name)"

@@ -17,7 +17,7 @@ import Testing
     @Test func sequentialScanAfterTruncation() throws {
         let path = try Self.makeFile(records: 3000, size: 4000)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let file = try RecordFile(path: path)
+        let file = try MappedFile(path: path)
         #expect(truncate(path, off_t(file.byteCount / 3)) == 0)
         #expect(throws: TFRecordError.self) { try file.forEachRecord { _, _ in } }
         do {
@@ -33,7 +33,7 @@ import Testing
     @Test func randomAccessAfterTruncation() throws {
         let path = try Self.makeFile(records: 100, size: 10_000)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let file = try RecordFile(path: path, access: .random)
+        let file = try MappedFile(path: path, access: .random)
         let offsets = try file.recordOffsets()
         #expect(truncate(path, 4096) == 0)
         #expect(throws: TFRecordError.self) { _ = try file.record(atOffset: offsets[90], recordNumber: 90) }

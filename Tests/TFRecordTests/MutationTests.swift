@@ -88,7 +88,7 @@ import Testing
                 #expect(strictOK, "round \(round) \(mutation): strict mode returned a record that was never written")
                 // Recovery: only intact records, in order; never an error for framing damage.
                 let reader = try RecordReader(path: path, options: ReadOptions(compression: Compression.none, useMemoryMap: useMap, bufferSize: 256, skipCorrupt: true))
-                let recovered = try reader.readAll()
+                let recovered = try reader.allRecords()
                 // A duplicated range may legitimately hold whole records twice.
                 let recoveredOK = mutation == .duplicateRange
                     ? recovered.allSatisfy { originals.contains($0) }
@@ -110,7 +110,7 @@ import Testing
             let damaged = Self.mutate(valid, .flipBit, &rng)
             try Data(damaged).write(to: URL(fileURLWithPath: path))
             let reader = try RecordReader(path: path, options: ReadOptions(skipCorrupt: true))
-            let recovered = try reader.readAll()
+            let recovered = try reader.allRecords()
             #expect(recovered.count >= originals.count - 1)
             #expect(reader.skippedRanges.count == 1)
         }

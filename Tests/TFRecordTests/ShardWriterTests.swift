@@ -37,14 +37,14 @@ import Testing
         #expect(shards.map(\.recordCount) == Array(repeating: 10, count: 9) + [5])
         var all: [[UInt8]] = []
         for shard in shards {
-            let file = try RecordFile(path: shard.path)
-            #expect(try file.recordOffsets(verifyingPayloads: true) == shard.recordOffsets)
+            let file = try MappedFile(path: shard.path)
+            #expect(try file.recordOffsets(verifyingChecksums: true) == shard.recordOffsets)
             all += try file.allRecords()
             // The index sidecar was written in the same pass and is valid for the shard.
             let index = try RecordIndex.load(from: RecordIndex.sidecarPath(for: shard.path))
             #expect(try index.staleness(againstShardAt: shard.path) == nil)
             #expect((0..<shard.recordCount).map { index.offset(ofRecord: $0) } == shard.recordOffsets)
-            #expect(IndexedRecordFile.indexedCount(ofShardAt: shard.path) == shard.recordCount)
+            #expect(RecordFile.indexedCount(ofShardAt: shard.path) == shard.recordCount)
         }
         #expect(all == (0..<95).map(Self.payload))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 20, "staging files left behind")
@@ -131,7 +131,7 @@ import Testing
             let copy = Scratch.path("c")
             try FileManager.default.copyItem(atPath: file.fullPath, toPath: copy)
             defer { try? FileManager.default.removeItem(atPath: copy); try? FileManager.default.removeItem(atPath: copy + ".tfindex") }
-            let indexed = try IndexedRecordFile(path: copy)
+            let indexed = try RecordFile(path: copy)
             #expect(indexed.count == file.numRecords)
             for i in (0..<file.numRecords).reversed() {
                 #expect(SHA256.hex(try indexed.record(at: i)) == file.recordSHA256[i], "\(file) record \(i)")

@@ -5,24 +5,6 @@ import Glibc
 import Musl
 #endif
 
-/// Owns one LZ4F decompression context.
-final class LZ4DecompressionContext {
-    /// The context; valid until `deinit`.
-    let context: OpaquePointer
-
-    /// - Throws: `TFRecordError.compression` when liblz4 cannot allocate it.
-    init() throws(TFRecordError) {
-        var ctx: OpaquePointer?
-        let code = LZ4F_createDecompressionContext(&ctx, UInt32(LZ4F_VERSION))
-        guard csupport_lz4f_is_error(code) == 0, let ctx else {
-            throw TFRecordError(.compression, "LZ4F_createDecompressionContext failed")
-        }
-        context = ctx
-    }
-
-    deinit { LZ4F_freeDecompressionContext(context) }
-}
-
 /// Decompresses an LZ4-frame TFRecord file (this library's extension; TensorFlow cannot read it),
 /// in bounded memory. Any number of concatenated frames is read; a file that ends inside a frame
 /// is `.truncated`, damage is `.compression` with liblz4's message and both offsets.

@@ -1,12 +1,5 @@
 import CSupport
 
-/// A sink that receives each record as its three pieces (header, payload, footer), so a
-/// compressor can feed them exactly as TensorFlow's writer does (or cut blocks at records).
-protocol RecordPiecesSink: RecordSink {
-    /// Consumes one framed record.
-    func writeRecord(header: UnsafeRawBufferPointer, payload: UnsafeRawBufferPointer, footer: UnsafeRawBufferPointer) throws(TFRecordError)
-}
-
 /// Compresses into a GZIP or ZLIB stream exactly as TensorFlow's `ZlibOutputBuffer` does: an
 /// input buffer that collects appends until one does not fit, then `deflate` with the flush mode
 /// over the whole buffer (an append larger than the buffer is deflated in place), compressed

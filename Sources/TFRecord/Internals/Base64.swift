@@ -1,4 +1,3 @@
-import TFRecord
 /// Standard base64 (RFC 4648, with padding), as protobuf's JSON mapping and the CLI use it.
 package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

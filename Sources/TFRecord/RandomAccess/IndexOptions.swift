@@ -26,12 +26,12 @@ public struct IndexOptions: Sendable {
     /// Policy for a stale or damaged sidecar. A stale index is never used silently.
     public var stale: Stale
     /// Check every payload CRC when an index has to be built.
-    public var verifyPayloadsWhenBuilding: Bool
+    public var verifyingChecksums: Bool
 
     /// Creates options; the defaults build (or rebuild) indexes in memory and write nothing.
-    public init(missing: Missing = .build, stale: Stale = .rebuild, verifyPayloadsWhenBuilding: Bool = false) {
+    public init(missing: Missing = .build, stale: Stale = .rebuild, verifyingChecksums: Bool = false) {
         self.missing = missing
         self.stale = stale
-        self.verifyPayloadsWhenBuilding = verifyPayloadsWhenBuilding
+        self.verifyingChecksums = verifyingChecksums
     }
 }

@@ -8,7 +8,7 @@ import Musl
 /// Access points into a GZIP or ZLIB file written by anyone (zlib's `zran.c` technique): at a
 /// deflate block boundary about every `spacing` bytes of output, the compressed bit position,
 /// the uncompressed offset and the 32 KiB of output before it — enough to start inflating there.
-/// With them, `SeekableCompressedFile` reads any byte range by inflating at most one span.
+/// With them, `CompressedFile` reads any byte range by inflating at most one span.
 ///
 /// A separate type with its own serialization (`serialized()` / `init(serialized:)`), so a record
 /// index can embed it as an optional section.

@@ -21,22 +21,22 @@ public final class RecordIndex: Sendable {
     /// The shard's compression; offsets are in the uncompressed record stream.
     public let compression: Compression
     /// Whether every payload CRC was checked when the index was built.
-    public let payloadsVerified: Bool
+    public let checksumsVerified: Bool
     /// Size of the uncompressed record stream (the shard's size when it is not compressed).
     public let streamSize: UInt64
     /// For a GZIP or ZLIB shard, access points into its compressed stream (stored in the
-    /// sidecar's optional section), so `SeekableCompressedFile(path:checkpoints:)` can read any
+    /// sidecar's optional section), so `CompressedFile(path:checkpoints:)` can read any
     /// record at `offset(ofRecord:)` by inflating at most one checkpoint span; nil otherwise.
     public let checkpoints: InflateCheckpoints?
     let table: OffsetTable
 
     init(table: consuming OffsetTable, shard: ShardIdentity, compression: Compression,
-         payloadsVerified: Bool, streamSize: UInt64, checkpoints: InflateCheckpoints? = nil) {
+         checksumsVerified: Bool, streamSize: UInt64, checkpoints: InflateCheckpoints? = nil) {
         self.count = table.count
         self.table = table
         self.shard = shard
         self.compression = compression
-        self.payloadsVerified = payloadsVerified
+        self.checksumsVerified = checksumsVerified
         self.streamSize = streamSize
         self.checkpoints = checkpoints
     }
@@ -63,13 +63,13 @@ public final class RecordIndex: Sendable {
     /// Builds the index of an uncompressed, mapped shard with one zero-copy pass of the C scanner.
     /// - Parameters:
     ///   - file: the shard.
-    ///   - verifyingPayloads: also check every payload CRC (length CRCs are always checked).
+    ///   - verifyingChecksums: also check every payload CRC (length CRCs are always checked).
     /// - Returns: the index; its identity is the shard's at the time of the scan.
     /// - Throws: `TFRecordError` (`.corrupted`/`.truncated`) naming the first damaged record and
     ///   its offset; `.io` when the shard changed size while it was scanned.
     /// - Complexity: O(record count) header reads, O(size) with payload checks. Resident memory:
     ///   8 bytes per record.
-    public static func build(for file: RecordFile, verifyingPayloads: Bool = false) throws(TFRecordError) -> RecordIndex {
+    package static func build(for file: MappedFile, verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
         let identity = try ShardIdentity.of(fd: file.fd, path: file.path)
         let bytes = file.region.bytes
         guard identity.size == UInt64(bytes.count) else {
@@ -78,7 +78,7 @@ public final class RecordIndex: Sendable {
         }
         guard let base = bytes.baseAddress else {
             return RecordIndex(table: OffsetTable(heap: nil, count: 0), shard: identity, compression: .none,
-                               payloadsVerified: verifyingPayloads, streamSize: 0)
+                               checksumsVerified: verifyingChecksums, streamSize: 0)
         }
         // Every record takes at least 16 bytes, so size/16 + 1 slots always suffice: reserve
         // them as an anonymous map (address space only: pages become resident as offsets are
@@ -86,7 +86,7 @@ public final class RecordIndex: Sendable {
         // spares random lookups most TLB misses; then give back the unused tail.
         let most = bytes.count / 16 + 1
         let table = try OffsetTable.Reservation(count: most, path: file.path)
-        let result = csupport_scan_records_fast(base, bytes.count, 0, verifyingPayloads ? 1 : 0,
+        let result = csupport_scan_records_fast(base, bytes.count, 0, verifyingChecksums ? 1 : 0,
                                                 table.base.assumingMemoryBound(to: UInt64.self), most)
         if let error = ScanFailure.error(for: result, recordNumber: Int(result.records),
                                          remaining: UInt64(bytes.count) - result.position, path: file.path) {
@@ -98,7 +98,7 @@ public final class RecordIndex: Sendable {
         for i in 0..<count { table.base.storeBytes(of: table.base.load(fromByteOffset: i * 8, as: UInt64.self).littleEndian, toByteOffset: i * 8, as: UInt64.self) }
         #endif
         return RecordIndex(table: table.finish(count: count), shard: identity, compression: .none,
-                           payloadsVerified: verifyingPayloads, streamSize: UInt64(bytes.count))
+                           checksumsVerified: verifyingChecksums, streamSize: UInt64(bytes.count))
     }
 
     /// Builds the index of the shard at `path`, whatever its compression.
@@ -108,11 +108,11 @@ public final class RecordIndex: Sendable {
     /// and ZLIB shards get `checkpoints` for random access (a second pass).
     /// - Parameters:
     ///   - path: the shard.
-    ///   - verifyingPayloads: also check every payload CRC.
+    ///   - verifyingChecksums: also check every payload CRC.
     /// - Returns: the index.
     /// - Throws: `TFRecordError` for damage, `.io` when the shard cannot be read.
     /// - Complexity: O(size).
-    public static func build(path: String, verifyingPayloads: Bool = false) throws(TFRecordError) -> RecordIndex {
+    public static func build(path: String, verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
         let fd = try SystemCalls.open(path, O_RDONLY)
         let prefix: [UInt8]
         do {
@@ -124,15 +124,15 @@ public final class RecordIndex: Sendable {
         Glibc.close(fd)
         let compression = Compression.detect(prefix: prefix)
         if compression == .none {
-            return try build(for: RecordFile(path: path, access: .sequential), verifyingPayloads: verifyingPayloads)
+            return try build(for: MappedFile(path: path, access: .sequential), verifyingChecksums: verifyingChecksums)
         }
         let identity = try ShardIdentity.of(path: path)
         let reader = try RecordReader(path: path, options: ReadOptions(compression: compression,
-                                                                       verifyChecksums: verifyingPayloads))
+                                                                       verifyingChecksums: verifyingChecksums))
         var offsets: [UInt64] = []
         var position: UInt64 = 0
         do {
-            try reader.forEach { _, payload in
+            try reader.forEachRecord { _, payload in
                 offsets.append(position)
                 position += UInt64(payload.byteCount) + UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
             }
@@ -149,7 +149,7 @@ public final class RecordIndex: Sendable {
             throw TFRecordError(.io, "the file changed while it was indexed", path: path)
         }
         return RecordIndex(table: OffsetTable(copying: offsets), shard: identity, compression: compression,
-                           payloadsVerified: verifyingPayloads, streamSize: position, checkpoints: checkpoints)
+                           checksumsVerified: verifyingChecksums, streamSize: position, checkpoints: checkpoints)
     }
 
     /// Why this index does not describe the shard at `path` as it is now, or nil when it does.

@@ -3,7 +3,7 @@ public struct ReadOptions: Sendable {
     /// The file's compression, or nil to detect it from the first bytes (TensorFlow cannot).
     public var compression: Compression?
     /// Check every payload CRC (length CRCs are always checked).
-    public var verifyChecksums: Bool
+    public var verifyingChecksums: Bool
     /// Read uncompressed files through a memory map (fastest). Set to false for files that other
     /// processes may truncate while they are read: `read(2)` is used instead, which cannot fault.
     public var useMemoryMap: Bool
@@ -21,11 +21,11 @@ public struct ReadOptions: Sendable {
     var inflateEngine: GzipZlibSource.Engine = .isal
 
     /// Options with TensorFlow's defaults: detected compression, every checksum verified.
-    public init(compression: Compression? = nil, verifyChecksums: Bool = true, useMemoryMap: Bool = true,
+    public init(compression: Compression? = nil, verifyingChecksums: Bool = true, useMemoryMap: Bool = true,
                 bufferSize: Int = 256 << 10, skipCorrupt: Bool = false) {
         self.skipCorrupt = skipCorrupt
         self.compression = compression
-        self.verifyChecksums = verifyChecksums
+        self.verifyingChecksums = verifyingChecksums
         self.useMemoryMap = useMemoryMap
         self.bufferSize = bufferSize
     }

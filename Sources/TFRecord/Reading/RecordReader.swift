@@ -17,14 +17,14 @@ public final class RecordReader {
     public let path: String
     /// The compression being read (detected when the options did not say).
     public let compression: Compression
-    private let verifyChecksums: Bool
+    private let verifyingChecksums: Bool
     private let skipCorrupt: Bool
     /// Recovery mode (`ReadOptions.skipCorrupt`): called with each skipped byte range.
     public var onSkip: ((SkippedRange) throws -> Void)?
     /// Recovery mode: every byte range skipped so far.
     public private(set) var skippedRanges: [SkippedRange] = []
     private enum Input {
-        case mapped(RecordFile)
+        case mapped(MappedFile)
         case stream(StreamFramer)
     }
     private let input: Input
@@ -40,7 +40,7 @@ public final class RecordReader {
     /// - Throws: `TFRecordError.io` when the file cannot be opened or read.
     public init(path: String, options: ReadOptions = ReadOptions()) throws(TFRecordError) {
         self.path = path
-        verifyChecksums = options.verifyChecksums
+        verifyingChecksums = options.verifyingChecksums
         skipCorrupt = options.skipCorrupt
         let fd = try SystemCalls.open(path, O_RDONLY)
         let compression: Compression
@@ -59,7 +59,7 @@ public final class RecordReader {
         self.compression = compression
         if compression == .none && options.useMemoryMap {
             Glibc.close(fd)
-            input = .mapped(try RecordFile(path: path, access: .sequential))
+            input = .mapped(try MappedFile(path: path, access: .sequential))
         } else {
             let source = try makeDecompressingSource(compression, fd: fd, path: path, options: options)
             input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize))
@@ -89,7 +89,7 @@ public final class RecordReader {
                 let payload: UnsafeRawBufferPointer
                 do {
                     payload = try file.payloadBytes(atOffset: position, recordNumber: recordNumber,
-                                                    verifyingChecksum: verifyChecksums)
+                                                    verifyingChecksums: verifyingChecksums)
                 } catch {
                     guard skipCorrupt, let base = file.region.bytes.baseAddress else { throw error }
                     let resume = csupport_find_next_record(base, file.byteCount, Int(position) + 1)
@@ -105,7 +105,7 @@ public final class RecordReader {
             if skipCorrupt && framer.onSkip == nil {
                 framer.onSkip = { [unowned self] range in try self.report(range) }
             }
-            let result = try framer.next(verifyingChecksum: verifyChecksums, body)
+            let result = try framer.next(verifyingChecksums: verifyingChecksums, body)
             recordNumber = framer.recordNumber
             return result
         }
@@ -126,7 +126,7 @@ public final class RecordReader {
     /// Calls `body` with every remaining record's number and payload, in order.
     /// - Throws: `TFRecordError` for damage (after delivering every record before it), or what
     ///   `body` throws.
-    public func forEach(_ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+    public func forEachRecord(_ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
         if case .mapped(let file) = input, position == 0 {
             var delivered = 0
             defer {
@@ -138,9 +138,9 @@ public final class RecordReader {
                 delivered = number + 1
             }
             if skipCorrupt {
-                try file.forEachRecord(verifyingChecksums: verifyChecksums, skippingCorrupt: { try self.report($0) }, deliver)
+                try file.forEachRecord(verifyingChecksums: verifyingChecksums, skippingCorrupt: { try self.report($0) }, deliver)
             } else {
-                try file.forEachRecord(verifyingChecksums: verifyChecksums, deliver)
+                try file.forEachRecord(verifyingChecksums: verifyingChecksums, deliver)
             }
             return
         }
@@ -159,7 +159,7 @@ public final class RecordReader {
 
     /// Copies every remaining payload.
     /// - Throws: `TFRecordError` for damage.
-    public func readAll() throws(TFRecordError) -> [[UInt8]] {
+    public func allRecords() throws(TFRecordError) -> [[UInt8]] {
         var records: [[UInt8]] = []
         while let record = try next() { records.append(record) }
         return records

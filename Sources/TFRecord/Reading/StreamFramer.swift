@@ -29,14 +29,14 @@ final class StreamFramer {
     /// Calls `body` with the next record's payload (valid only during the call).
     /// - Returns: what `body` returned, or nil at the clean end of the stream.
     /// - Throws: `TFRecordError` for damage or a source failure, or what `body` throws.
-    func next<R>(verifyingChecksum: Bool, _ body: (RawSpan) throws -> R) throws -> R? {
+    func next<R>(verifyingChecksums: Bool, _ body: (RawSpan) throws -> R) throws -> R? {
         while true {
             let available = end - start
             if available == 0 && atEnd { return nil }
             let result = csupport_scan_records(buffer.baseAddress! + start, available, 0,
-                                               verifyingChecksum ? 1 : 0, nil, 1)
+                                               verifyingChecksums ? 1 : 0, nil, 1)
             if result.records == 1 {
-                let payload = RecordFile.payload(ofCheckedRecordAt: buffer.baseAddress! + start)
+                let payload = MappedFile.payload(ofCheckedRecordAt: buffer.baseAddress! + start)
                 let consumed = Int(result.position)
                 start += consumed
                 streamOffset += UInt64(consumed)

@@ -53,7 +53,7 @@ public final class Dataset: Sendable {
             if let count = Dataset.headerCount(ofShardAt: file) {
                 counts.append(count)
             } else {
-                let opened = try IndexedRecordFile(path: file, options: options)
+                let opened = try RecordFile(path: file, options: options)
                 slot.publish(opened)
                 counts.append(opened.count)
             }
@@ -98,10 +98,10 @@ public final class Dataset: Sendable {
     /// - Throws: `TFRecordError` when the shard cannot be opened, its index is stale and the
     ///   options refuse it, or it no longer has the record count the dataset was opened with.
     /// - Complexity: O(1) after the first call for that shard.
-    public func shard(_ s: Int) throws(TFRecordError) -> IndexedRecordFile {
+    public func shard(_ s: Int) throws(TFRecordError) -> RecordFile {
         precondition(s >= 0 && s < slots.count, "shard \(s) is out of range: the dataset has \(slots.count) shard(s)")
         if let file = slots[s].file { return file }
-        let opened = try IndexedRecordFile(path: paths[s], options: options)
+        let opened = try RecordFile(path: paths[s], options: options)
         guard opened.count == recordCounts[s] else {
             throw TFRecordError(.invalidArgument, "the shard changed since the dataset was opened: it had \(recordCounts[s]) record(s), it now has \(opened.count); open the dataset again",
                                 path: paths[s])
@@ -112,7 +112,7 @@ public final class Dataset: Sendable {
     /// Calls `body` with the payload of global record `i`, zero-copy.
     /// - Parameters:
     ///   - i: the global record number, `0 ..< count`.
-    ///   - verifyingChecksum: check the payload CRC (the length CRC is always checked).
+    ///   - verifyingChecksums: check the payload CRC (the length CRC is always checked).
     ///   - body: receives the payload, valid only during the call.
     /// - Returns: what `body` returns.
     /// - Throws: `TFRecordError` naming the shard, its local record number and the offset; or
@@ -120,21 +120,21 @@ public final class Dataset: Sendable {
     /// - Precondition: `0 <= i < count`.
     /// - Complexity: O(log shards).
     @inlinable
-    public func withRecord<R>(at i: Int, verifyingChecksum: Bool = true, _ body: (RawSpan) throws -> R) throws -> R {
+    public func withRecord<R>(at i: Int, verifyingChecksums: Bool = true, _ body: (RawSpan) throws -> R) throws -> R {
         let (s, local) = location(ofRecord: i)
-        return try shard(s).withRecord(at: local, verifyingChecksum: verifyingChecksum, body)
+        return try shard(s).withRecord(at: local, verifyingChecksums: verifyingChecksums, body)
     }
 
     /// A copy of the payload of global record `i`.
     /// - Parameters:
     ///   - i: the global record number, `0 ..< count`.
-    ///   - verifyingChecksum: check the payload CRC.
+    ///   - verifyingChecksums: check the payload CRC.
     /// - Returns: the payload.
     /// - Throws: `TFRecordError` naming the shard, its local record number and the offset.
     /// - Precondition: `0 <= i < count`.
-    public func record(at i: Int, verifyingChecksum: Bool = true) throws(TFRecordError) -> [UInt8] {
+    public func record(at i: Int, verifyingChecksums: Bool = true) throws(TFRecordError) -> [UInt8] {
         let (s, local) = location(ofRecord: i)
-        return try shard(s).record(at: local, verifyingChecksum: verifyingChecksum)
+        return try shard(s).record(at: local, verifyingChecksums: verifyingChecksums)
     }
 
     /// Calls `body` with each of the global records `numbers`, in the order given, zero-copy —
@@ -144,17 +144,17 @@ public final class Dataset: Sendable {
     /// entries and headers of the next few are already being fetched from memory.
     /// - Parameters:
     ///   - numbers: global record numbers, each `0 ..< count`, in any order, repeats allowed.
-    ///   - verifyingChecksum: check each payload CRC (length CRCs are always checked).
+    ///   - verifyingChecksums: check each payload CRC (length CRCs are always checked).
     ///   - body: receives the global record number and its payload, valid only during the call.
     /// - Throws: `TFRecordError` when a shard cannot be opened or a record is damaged (naming the
     ///   shard, its local record number and the offset; records before it were delivered), or
     ///   what `body` throws.
     /// - Precondition: every number is in `0 ..< count`.
     /// - Complexity: O(numbers.count × log shards); 16 bytes of memory per number.
-    public func forEachRecord(at numbers: [Int], verifyingChecksum: Bool = true,
+    public func forEachRecord(at numbers: [Int], verifyingChecksums: Bool = true,
                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
         let n = numbers.count
-        var files: [IndexedRecordFile] = []
+        var files: [RecordFile] = []
         var locals: [Int] = []
         files.reserveCapacity(n)
         locals.reserveCapacity(n)
@@ -169,17 +169,17 @@ public final class Dataset: Sendable {
         for k in 0 ..< n {
             if k + 2 * distance < n { files[k + 2 * distance].prefetchIndexEntry(locals[k + 2 * distance]) }
             if k + distance < n { files[k + distance].prefetchRecord(locals[k + distance]) }
-            let bytes = try files[k].payload(at: locals[k], verifyingChecksum: verifyingChecksum)
+            let bytes = try files[k].payload(at: locals[k], verifyingChecksums: verifyingChecksums)
             try body(numbers[k], RawSpan(_unsafeBytes: bytes))
         }
     }
 
-    /// `forEachRecord(at:verifyingChecksum:_:)` for any collection of global record numbers,
+    /// `forEachRecord(at:verifyingChecksums:_:)` for any collection of global record numbers,
     /// such as a `RecordOrder`; the numbers are first copied into an array.
-    public func forEachRecord<C: Collection>(at numbers: C, verifyingChecksum: Bool = true,
+    public func forEachRecord<C: Collection>(at numbers: C, verifyingChecksums: Bool = true,
                                              _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws
     where C.Element == Int {
-        try forEachRecord(at: Array(numbers), verifyingChecksum: verifyingChecksum, body)
+        try forEachRecord(at: Array(numbers), verifyingChecksums: verifyingChecksums, body)
     }
 
     /// The global record numbers for one worker, shuffled or not.
@@ -193,32 +193,5 @@ public final class Dataset: Sendable {
     /// - Complexity: O(1); the order itself takes no memory per record.
     public func order(seed: UInt64? = nil, worker: Int = 0, of workers: Int = 1) -> RecordOrder {
         RecordOrder(count: count, seed: seed, worker: worker, of: workers)
-    }
-}
-
-/// One shard's lazily opened file: empty until first use, then set once. Reading it is one
-/// acquiring atomic load.
-final class ShardSlot: Sendable {
-    private let state = Atomic<Unmanaged<IndexedRecordFile>?>(nil)
-
-    /// The opened shard, or nil.
-    var file: IndexedRecordFile? {
-        state.load(ordering: .acquiring)?.takeUnretainedValue()
-    }
-
-    /// Stores `file` unless another thread stored one first; returns the stored one.
-    @discardableResult
-    func publish(_ file: IndexedRecordFile) -> IndexedRecordFile {
-        let retained = Unmanaged.passRetained(file)
-        let (exchanged, current) = state.compareExchange(expected: nil, desired: retained,
-                                                         successOrdering: .acquiringAndReleasing,
-                                                         failureOrdering: .acquiring)
-        if exchanged { return file }
-        retained.release()
-        return current!.takeUnretainedValue()
-    }
-
-    deinit {
-        state.load(ordering: .acquiring)?.release()
     }
 }

@@ -21,21 +21,3 @@ protocol RecordSink: AnyObject {
 extension RecordSink {
     func waitForPendingWrites() {}
 }
-
-/// Writes bytes straight to a file descriptor (the writer already buffers).
-final class FileSink: RecordSink {
-    let fd: Int32
-    let path: String
-
-    init(fd: Int32, path: String) {
-        self.fd = fd
-        self.path = path
-    }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws(TFRecordError) {
-        try SystemCalls.writeAll(fd, bytes, path: path)
-    }
-
-    func flush() throws(TFRecordError) {}
-    func finish() throws(TFRecordError) {}
-}

@@ -24,7 +24,7 @@ public struct Features: Sendable, Hashable, ExpressibleByDictionaryLiteral, Cust
     }
 
     /// The feature names in ascending (byte-wise) order, the order the encoder writes them in.
-    public var sortedNames: [String] { feature.keys.sorted(by: ExampleEncoder.byteOrder) }
+    public var sortedNames: [String] { feature.keys.sorted(by: ExampleWireEncoder.byteOrder) }
 
     /// `true` when there is no feature.
     public var isEmpty: Bool { feature.isEmpty }

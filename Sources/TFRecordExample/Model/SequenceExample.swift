@@ -19,7 +19,7 @@ public struct SequenceExample: Sendable, Hashable, CustomStringConvertible {
 
     /// The feature-list names in ascending (byte-wise) order.
     public var sortedListNames: [String] {
-        featureLists.keys.sorted(by: ExampleEncoder.byteOrder)
+        featureLists.keys.sorted(by: ExampleWireEncoder.byteOrder)
     }
 
     /// `SequenceExample(context: ..., featureLists: ...)`.

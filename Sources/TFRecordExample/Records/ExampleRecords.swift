@@ -38,7 +38,7 @@ public enum ExampleRecords {
     ///   record and byte offset for a record that is not an Example; what `body` throws.
     public static func forEachExample(path: String, _ body: (_ recordNumber: Int, _ example: Example) throws -> Void) throws {
         let reader = try RecordReader(path: path)
-        try reader.forEach { recordNumber, payload in
+        try reader.forEachRecord { recordNumber, payload in
             let example: Example
             do throws(ExampleError) {
                 example = try Example(serialized: payload)
@@ -57,7 +57,7 @@ public enum ExampleRecords {
     public static func forEachSequenceExample(path: String,
                                               _ body: (_ recordNumber: Int, _ example: SequenceExample) throws -> Void) throws {
         let reader = try RecordReader(path: path)
-        try reader.forEach { recordNumber, payload in
+        try reader.forEachRecord { recordNumber, payload in
             let example: SequenceExample
             do throws(ExampleError) {
                 example = try SequenceExample(serialized: payload)

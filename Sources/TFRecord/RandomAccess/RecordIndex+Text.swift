@@ -50,13 +50,13 @@ extension RecordIndex {
     /// - Parameters:
     ///   - text: the index text.
     ///   - file: the shard it indexes.
-    ///   - verifyingPayloads: also check every payload CRC.
+    ///   - verifyingChecksums: also check every payload CRC.
     /// - Returns: the index, with the shard's current identity.
     /// - Throws: `.corrupted` naming the line (as the record number) and offset of the first
     ///   entry that does not match the shard or cannot be parsed.
     /// - Complexity: O(count) header checks, O(size) with payload checks.
-    public static func importText(_ text: String, for file: RecordFile,
-                                  verifyingPayloads: Bool = false) throws(TFRecordError) -> RecordIndex {
+    package static func importText(_ text: String, for file: MappedFile,
+                                  verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
         var offsets: [UInt64] = []
         var expected: UInt64 = 0
         var lineNumber = 0
@@ -73,7 +73,7 @@ extension RecordIndex {
                 throw TFRecordError(.corrupted, "text index line \(lineNumber) says record \(record) starts at \(offset), but the previous record ends at \(expected)",
                                     path: file.path, recordNumber: record, offset: offset)
             }
-            let payload = try file.payloadBytes(atOffset: offset, recordNumber: record, verifyingChecksum: verifyingPayloads)
+            let payload = try file.payloadBytes(atOffset: offset, recordNumber: record, verifyingChecksums: verifyingChecksums)
             let framed = UInt64(payload.count) + UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
             guard framed == length else {
                 throw TFRecordError(.corrupted, "text index line \(lineNumber) gives length \(length), but the record's header gives \(framed) framed bytes",
@@ -88,13 +88,13 @@ extension RecordIndex {
         }
         let identity = try ShardIdentity.of(fd: file.fd, path: file.path)
         return RecordIndex(table: OffsetTable(copying: offsets), shard: identity, compression: .none,
-                           payloadsVerified: verifyingPayloads, streamSize: expected)
+                           checksumsVerified: verifyingChecksums, streamSize: expected)
     }
 
-    /// Reads and imports the text index at `indexPath`; see `importText(_:for:verifyingPayloads:)`.
+    /// Reads and imports the text index at `indexPath`; see `importText(_:for:verifyingChecksums:)`.
     /// - Throws: `.io` when it cannot be read, `.corrupted` for a bad entry.
-    public static func importText(contentsOf indexPath: String, for file: RecordFile,
-                                  verifyingPayloads: Bool = false) throws(TFRecordError) -> RecordIndex {
+    package static func importText(contentsOf indexPath: String, for file: MappedFile,
+                                  verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
         let fd = try SystemCalls.open(indexPath, O_RDONLY)
         defer { Glibc.close(fd) }
         let size = try SystemCalls.size(fd, path: indexPath)
@@ -105,7 +105,23 @@ extension RecordIndex {
             do throws(TFRecordError) { n = try SystemCalls.readFully(fd, buffer, path: indexPath) } catch { failure = error }
         }
         if let failure { throw failure }
-        return try importText(String(decoding: bytes[0..<n], as: UTF8.self), for: file, verifyingPayloads: verifyingPayloads)
+        return try importText(String(decoding: bytes[0..<n], as: UTF8.self), for: file, verifyingChecksums: verifyingChecksums)
+    }
+
+    /// Imports the text index at `indexPath` (DALI's `tfrecord2idx` format) of the uncompressed
+    /// shard at `shardPath`, checking every entry against the shard.
+    /// - Parameters:
+    ///   - indexPath: the text index.
+    ///   - shardPath: the shard it indexes.
+    ///   - verifyingChecksums: also check every payload CRC.
+    /// - Returns: the index, with the shard's current identity.
+    /// - Throws: `.io` when either file cannot be read; `.corrupted` naming the first entry that
+    ///   does not match the shard or cannot be parsed.
+    /// - Complexity: O(count) header checks, O(size) with payload checks.
+    public static func importText(contentsOf indexPath: String, forShardAt shardPath: String,
+                                  verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
+        try importText(contentsOf: indexPath, for: MappedFile(path: shardPath, access: .random),
+                       verifyingChecksums: verifyingChecksums)
     }
 }
 

@@ -1,6 +1,6 @@
 import TFRecord
 /// A `Features` map in write order (keys sorted byte-wise) with every size computed once, held in
-/// scratch memory that lives only for the call of `FeaturesPlan.with(_:_:)`.
+/// scratch memory that lives only for the call of `FeatureMapPlan.with(_:_:)`.
 ///
 /// Built with no per-entry reference counting and no heap allocation for typical maps:
 /// - one pass over the map records each entry's dictionary index, key length and sizes in
@@ -11,7 +11,7 @@ import TFRecord
 ///   compares (zero padding sorts before every byte, and equal padded words fall back to the
 ///   lengths, which is exactly byte-wise order);
 /// - writing looks each feature up by its dictionary index.
-struct FeaturesPlan {
+struct FeatureMapPlan {
     /// One map entry. Plain values only, so moving it while sorting costs no reference counting.
     struct Entry {
         /// The key's first 8 bytes, big-endian and zero-padded.
@@ -21,7 +21,7 @@ struct FeaturesPlan {
         var keyCount: Int
         /// Where the feature is in the map.
         var index: Dictionary<String, Feature>.Index
-        var plan: FeaturePlan
+        var plan: FeatureSizes
         /// Bytes of the map entry message (key and value fields).
         var entrySize: Int
     }
@@ -37,7 +37,7 @@ struct FeaturesPlan {
 
     /// Plans `map` in scratch memory and calls `body` with the plan; the plan is valid only
     /// inside `body`.
-    static func with<Result>(_ map: [String: Feature], _ body: (FeaturesPlan) -> Result) -> Result {
+    static func with<Result>(_ map: [String: Feature], _ body: (FeatureMapPlan) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: Entry.self, capacity: map.count) { entries in
             // Sizes first: every feature, and every key's length (kept in the String itself).
             var words = 0
@@ -46,9 +46,9 @@ struct FeaturesPlan {
             var index = map.startIndex
             while index != map.endIndex {
                 let keyCount = map.keys[index].utf8.count
-                let plan = FeaturePlan(map.values[index])
-                let entrySize = ExampleEncoder.fieldSize(keyCount) + ExampleEncoder.fieldSize(plan.bodySize)
-                size += ExampleEncoder.fieldSize(entrySize)
+                let plan = FeatureSizes(map.values[index])
+                let entrySize = ExampleWireEncoder.fieldSize(keyCount) + ExampleWireEncoder.fieldSize(plan.bodySize)
+                size += ExampleWireEncoder.fieldSize(entrySize)
                 (entries.baseAddress! + count).initialize(to: Entry(
                     prefix: 0, keyWord: words, keyCount: keyCount, index: index, plan: plan, entrySize: entrySize))
                 words += (keyCount + 7) / 8
@@ -56,7 +56,7 @@ struct FeaturesPlan {
                 map.formIndex(after: &index)
             }
             return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(words, 1)) { keyWords in
-                body(FeaturesPlan(map, entries: entries, keyWords: keyWords.baseAddress!, size: size))
+                body(FeatureMapPlan(map, entries: entries, keyWords: keyWords.baseAddress!, size: size))
             }
         }
     }

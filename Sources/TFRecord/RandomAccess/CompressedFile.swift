@@ -11,16 +11,16 @@ import Musl
 ///
 /// Safe to share between threads: its state is immutable (path, checkpoints, a descriptor read
 /// with `pread`), and every read inflates with its own stream and buffers.
-public final class SeekableCompressedFile: @unchecked Sendable {
+package final class CompressedFile: @unchecked Sendable {
     /// The file's path.
-    public let path: String
+    package let path: String
     /// The access points used.
-    public let checkpoints: InflateCheckpoints
+    package let checkpoints: InflateCheckpoints
     private let fd: Int32
 
     /// Opens `path` with checkpoints built earlier (for example loaded from an index).
     /// - Throws: `TFRecordError.io` when the file cannot be opened.
-    public init(path: String, checkpoints: InflateCheckpoints) throws(TFRecordError) {
+    package init(path: String, checkpoints: InflateCheckpoints) throws(TFRecordError) {
         self.path = path
         self.checkpoints = checkpoints
         fd = try SystemCalls.open(path, O_RDONLY)
@@ -29,7 +29,7 @@ public final class SeekableCompressedFile: @unchecked Sendable {
     /// Opens `path` and builds its checkpoints (one pass over the file).
     /// - Parameter spacing: uncompressed bytes between access points.
     /// - Throws: `TFRecordError` when the file cannot be read through.
-    public convenience init(path: String, spacing: Int = 1 << 20) throws(TFRecordError) {
+    package convenience init(path: String, spacing: Int = 1 << 20) throws(TFRecordError) {
         try self.init(path: path, checkpoints: InflateCheckpoints.build(path: path, spacing: spacing))
     }
 
@@ -40,7 +40,7 @@ public final class SeekableCompressedFile: @unchecked Sendable {
     /// - Throws: `.invalidArgument` for a range outside the stream, `.compression` / `.truncated`
     ///   when the file is damaged or differs from what the checkpoints describe.
     /// - Complexity: O(spacing + count).
-    public func read(at offset: UInt64, count: Int) throws(TFRecordError) -> [UInt8] {
+    package func read(at offset: UInt64, count: Int) throws(TFRecordError) -> [UInt8] {
         guard count >= 0, offset <= checkpoints.uncompressedSize,
               UInt64(count) <= checkpoints.uncompressedSize - offset else {
             throw TFRecordError(.invalidArgument, "range \(offset)+\(count) is outside the \(checkpoints.uncompressedSize)-byte stream", path: path)
@@ -53,12 +53,12 @@ public final class SeekableCompressedFile: @unchecked Sendable {
     /// - Parameters:
     ///   - offset: the record's header offset in the uncompressed stream (from an index).
     ///   - recordNumber: the record's number, for error messages.
-    ///   - verifyingChecksum: check the payload CRC (the length CRC is always checked).
+    ///   - verifyingChecksums: check the payload CRC (the length CRC is always checked).
     /// - Returns: a copy of the payload.
     /// - Throws: `.corrupted` for a checksum mismatch, `.truncated` for a record cut short, and
     ///   what `read(at:count:)` throws.
-    public func record(atOffset offset: UInt64, recordNumber: Int? = nil,
-                       verifyingChecksum: Bool = true) throws(TFRecordError) -> [UInt8] {
+    package func record(atOffset offset: UInt64, recordNumber: Int? = nil,
+                       verifyingChecksums: Bool = true) throws(TFRecordError) -> [UInt8] {
         let header = Int(CSUPPORT_TFRECORD_HEADER_SIZE)
         let footer = Int(CSUPPORT_TFRECORD_FOOTER_SIZE)
         guard offset <= checkpoints.uncompressedSize, checkpoints.uncompressedSize - offset >= UInt64(header) else {
@@ -76,7 +76,7 @@ public final class SeekableCompressedFile: @unchecked Sendable {
         }
         let rest = try cursor.take(Int(length) + footer)
         let payload = Array(rest[..<Int(length)])
-        if verifyingChecksum {
+        if verifyingChecksums {
             let stored = rest[Int(length)...].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
             guard CRC32C.mask(CRC32C.checksum(payload)) == stored else {
                 throw TFRecordError(.corrupted, "payload checksum mismatch (\(length) bytes)", path: path,
@@ -88,7 +88,7 @@ public final class SeekableCompressedFile: @unchecked Sendable {
 
     /// One inflation from an access point forward.
     private final class Cursor {
-        let file: SeekableCompressedFile
+        let file: CompressedFile
         let z: ZStream
         var raw: Bool
         /// Compressed offset of the next byte to give zlib.
@@ -105,7 +105,7 @@ public final class SeekableCompressedFile: @unchecked Sendable {
         /// Uncompressed bytes produced since the checkpoint.
         var produced: UInt64 = 0
 
-        init(file: SeekableCompressedFile, offset: UInt64) throws(TFRecordError) {
+        init(file: CompressedFile, offset: UInt64) throws(TFRecordError) {
             self.file = file
             let points = file.checkpoints
             let point = points.checkpoints[points.checkpointIndex(for: offset)]

@@ -18,7 +18,7 @@ import Musl
 ///
 /// A feature whose kind differs from one record to another (an int64 in one, a float in
 /// another) is an error naming both records: kinds are reported, never guessed.
-public final class JSONExampleConverter {
+public final class JSONConverter {
     /// The field whose value is a file path to embed as bytes, if any.
     public let fileField: String?
     /// The folder that file paths are relative to.
@@ -159,7 +159,7 @@ public final class JSONExampleConverter {
 
     private func readFile(_ path: String, recordNumber: Int) throws(TFRecordError) -> [UInt8] {
         do throws(TFRecordError) {
-            return try DatasetImport.readAll(path, limit: Int.max)
+            return try ExampleImport.readAll(path, limit: Int.max)
         } catch {
             var named = error
             named.recordNumber = recordNumber

@@ -10,21 +10,21 @@ import Musl
 /// An uncompressed TFRecord file, read through a read-only memory map.
 ///
 /// Payloads are handed out as `RawSpan`s into the map (no copy) inside a closure, or as owned
-/// `[UInt8]` copies. A `RecordFile` is immutable and `Sendable`: many threads may read records
+/// `[UInt8]` copies. A `MappedFile` is immutable and `Sendable`: many threads may read records
 /// from one instance at once, with no lock.
 ///
 /// The file must not be truncated by another process while it is open: reading a page past the
 /// new end of a mapped file kills the process with `SIGBUS`. For files that may change, read
 /// them with `RecordReader(path:options:)` and `ReadOptions.useMemoryMap = false`, which uses
 /// `read(2)`.
-public final class RecordFile: Sendable {
+package final class MappedFile: Sendable {
     /// The file's path, as given.
-    public let path: String
+    package let path: String
     let region: MappedRegion
     let fd: Int32
 
     /// How records will be read; sets the kernel's read-ahead policy for the map.
-    public enum AccessPattern: Sendable {
+    package enum AccessPattern: Sendable {
         /// Front to back (counting, scanning, copying).
         case sequential
         /// By offset or record number, in any order.
@@ -37,7 +37,7 @@ public final class RecordFile: Sendable {
     ///   - access: the expected access pattern (an `madvise` hint).
     /// - Throws: `TFRecordError.io` when the file cannot be opened, is a directory or cannot be
     ///   mapped.
-    public init(path: String, access: AccessPattern = .sequential) throws(TFRecordError) {
+    package init(path: String, access: AccessPattern = .sequential) throws(TFRecordError) {
         self.path = path
         let fd = try SystemCalls.open(path, O_RDONLY)
         do {
@@ -59,7 +59,7 @@ public final class RecordFile: Sendable {
     }
 
     /// The size of the file in bytes when it was opened.
-    public var byteCount: Int { region.bytes.count }
+    package var byteCount: Int { region.bytes.count }
 
     /// Throws when another process has truncated the file below the mapped size: touching a
     /// mapped page past the new end would kill the process with `SIGBUS`. (A truncation racing
@@ -85,7 +85,7 @@ public final class RecordFile: Sendable {
     /// - Throws: `TFRecordError` (`.corrupted` / `.truncated`) naming the record and offset, or
     ///   what `body` throws.
     /// - Complexity: O(file size).
-    public func forEachRecord(verifyingChecksums: Bool = true,
+    package func forEachRecord(verifyingChecksums: Bool = true,
                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
         try scanRecords(verifyingChecksums: verifyingChecksums, recovering: false, onSkip: { _ in }, body)
     }
@@ -100,7 +100,7 @@ public final class RecordFile: Sendable {
     ///   - onSkip: receives each skipped byte range with the damage found there.
     ///   - body: receives the record number and the payload, valid only during the call.
     /// - Throws: what `body` or `onSkip` throws; damage is reported, not thrown.
-    public func forEachRecord(verifyingChecksums: Bool = true,
+    package func forEachRecord(verifyingChecksums: Bool = true,
                               skippingCorrupt onSkip: (SkippedRange) throws -> Void,
                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
         try scanRecords(verifyingChecksums: verifyingChecksums, recovering: true, onSkip: onSkip, body)
@@ -144,7 +144,7 @@ public final class RecordFile: Sendable {
                                       buffer.baseAddress, batch)
             }
             for i in 0..<Int(result.records) {
-                let payload = RecordFile.payload(ofCheckedRecordAt: base + Int(offsets[i]))
+                let payload = MappedFile.payload(ofCheckedRecordAt: base + Int(offsets[i]))
                 try body(recordNumber, RawSpan(_unsafeBytes: payload))
                 recordNumber += 1
             }
@@ -194,7 +194,7 @@ public final class RecordFile: Sendable {
                 result.status = Int32(CSUPPORT_SCAN_OK.rawValue)
             }
             for i in 0..<Int(result.records) {
-                let payload = RecordFile.payload(ofCheckedRecordAt: base + Int(offsets[i]))
+                let payload = MappedFile.payload(ofCheckedRecordAt: base + Int(offsets[i]))
                 try body(recordNumber, RawSpan(_unsafeBytes: payload))
                 recordNumber += 1
             }
@@ -214,7 +214,7 @@ public final class RecordFile: Sendable {
     /// - Parameter verifyingChecksums: check every payload CRC.
     /// - Returns: the payloads, in order.
     /// - Throws: `TFRecordError` at the first damaged record.
-    public func allRecords(verifyingChecksums: Bool = true) throws(TFRecordError) -> [[UInt8]] {
+    package func allRecords(verifyingChecksums: Bool = true) throws(TFRecordError) -> [[UInt8]] {
         var records: [[UInt8]] = []
         do {
             try forEachRecord(verifyingChecksums: verifyingChecksums) { _, payload in
@@ -229,12 +229,12 @@ public final class RecordFile: Sendable {
     }
 
     /// The header offset of every record, from one zero-copy pass of the C scanner.
-    /// - Parameter verifyingPayloads: also check every payload CRC (length CRCs are always
+    /// - Parameter verifyingChecksums: also check every payload CRC (length CRCs are always
     ///   checked).
     /// - Returns: offsets in ascending order.
     /// - Throws: `TFRecordError` at the first damaged record.
     /// - Complexity: O(file size) with payload checks, O(record count) page touches without.
-    public func recordOffsets(verifyingPayloads: Bool = false) throws(TFRecordError) -> [UInt64] {
+    package func recordOffsets(verifyingChecksums: Bool = false) throws(TFRecordError) -> [UInt64] {
         let bytes = region.bytes
         guard let base = bytes.baseAddress else { return [] }
         var offsets: [UInt64] = []
@@ -245,7 +245,7 @@ public final class RecordFile: Sendable {
             let before = offsets.count
             offsets.append(contentsOf: repeatElement(0, count: chunk))
             let result = offsets.withUnsafeMutableBufferPointer { buffer in
-                csupport_scan_records(base, bytes.count, position, verifyingPayloads ? 1 : 0,
+                csupport_scan_records(base, bytes.count, position, verifyingChecksums ? 1 : 0,
                                       buffer.baseAddress! + before, chunk)
             }
             offsets.removeLast(chunk - Int(result.records))
@@ -260,13 +260,13 @@ public final class RecordFile: Sendable {
     }
 
     /// Counts the records with one pass over the headers.
-    /// - Parameter verifyingPayloads: also check every payload CRC.
+    /// - Parameter verifyingChecksums: also check every payload CRC.
     /// - Throws: `TFRecordError` at the first damaged record.
-    public func countRecords(verifyingPayloads: Bool = false) throws(TFRecordError) -> Int {
+    package func countRecords(verifyingChecksums: Bool = false) throws(TFRecordError) -> Int {
         let bytes = region.bytes
         guard let base = bytes.baseAddress else { return 0 }
         try checkNotTruncated(recordNumber: nil)
-        let result = csupport_scan_records(base, bytes.count, 0, verifyingPayloads ? 1 : 0, nil, Int.max)
+        let result = csupport_scan_records(base, bytes.count, 0, verifyingChecksums ? 1 : 0, nil, Int.max)
         if let error = ScanFailure.error(for: result, recordNumber: Int(result.records),
                                          remaining: UInt64(bytes.count) - result.position, path: path) {
             throw error
@@ -280,87 +280,39 @@ public final class RecordFile: Sendable {
     /// - Parameters:
     ///   - offset: the byte offset of the record's 12-byte header.
     ///   - recordNumber: the record's number, used in error messages.
-    ///   - verifyingChecksum: also check the payload CRC.
+    ///   - verifyingChecksums: also check the payload CRC.
     ///   - body: receives the payload, valid only during the call.
     /// - Returns: what `body` returns.
     /// - Throws: `TFRecordError` when the record at `offset` is damaged or runs past the end,
     ///   or what `body` throws.
     /// - Complexity: O(payload length) with the checksum, O(1) without.
-    public func withRecord<R>(atOffset offset: UInt64, recordNumber: Int? = nil, verifyingChecksum: Bool = true,
+    package func withRecord<R>(atOffset offset: UInt64, recordNumber: Int? = nil, verifyingChecksums: Bool = true,
                               _ body: (RawSpan) throws -> R) throws -> R {
-        let payload = try payloadBytes(atOffset: offset, recordNumber: recordNumber, verifyingChecksum: verifyingChecksum)
+        let payload = try payloadBytes(atOffset: offset, recordNumber: recordNumber, verifyingChecksums: verifyingChecksums)
         return try body(RawSpan(_unsafeBytes: payload))
     }
 
     /// A copy of the payload of the record whose header is at `offset`.
     /// - Throws: `TFRecordError` when the record at `offset` is damaged or runs past the end.
-    public func record(atOffset offset: UInt64, recordNumber: Int? = nil,
-                       verifyingChecksum: Bool = true) throws(TFRecordError) -> [UInt8] {
-        [UInt8](try payloadBytes(atOffset: offset, recordNumber: recordNumber, verifyingChecksum: verifyingChecksum))
+    package func record(atOffset offset: UInt64, recordNumber: Int? = nil,
+                       verifyingChecksums: Bool = true) throws(TFRecordError) -> [UInt8] {
+        [UInt8](try payloadBytes(atOffset: offset, recordNumber: recordNumber, verifyingChecksums: verifyingChecksums))
     }
 
     /// Checks the record at `offset` and returns its payload bytes inside the map.
-    func payloadBytes(atOffset offset: UInt64, recordNumber: Int?, verifyingChecksum: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
+    func payloadBytes(atOffset offset: UInt64, recordNumber: Int?, verifyingChecksums: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
         let bytes = region.bytes
         try checkNotTruncated(recordNumber: recordNumber)
         guard offset < UInt64(bytes.count), let base = bytes.baseAddress else {
             throw TFRecordError(.invalidArgument, "offset \(offset) is past the end of the file (\(bytes.count) bytes)",
                                 path: path, recordNumber: recordNumber, offset: offset)
         }
-        let result = csupport_scan_records(base, bytes.count, Int(offset), verifyingChecksum ? 1 : 0, nil, 1)
+        let result = csupport_scan_records(base, bytes.count, Int(offset), verifyingChecksums ? 1 : 0, nil, 1)
         if result.records == 1 {
-            return RecordFile.payload(ofCheckedRecordAt: base + Int(offset))
+            return MappedFile.payload(ofCheckedRecordAt: base + Int(offset))
         }
         throw ScanFailure.error(for: result, recordNumber: recordNumber,
                                 remaining: UInt64(bytes.count) - offset, path: path)
             ?? TFRecordError(.invalidArgument, "no record at offset \(offset)", path: path, offset: offset)
-    }
-}
-
-/// Maps the pages of a region ahead of a sequential scan on a helper thread
-/// (`MADV_POPULATE_READ`), staying at most `ahead` bytes in front of the reader.
-final class PageMapper: @unchecked Sendable {
-    // @unchecked: `base`/`count` describe a map that outlives this object (the owner calls
-    // `finish()`, which waits for the thread, before the map can go away); the rest is atomic.
-    private let base: UnsafeRawPointer
-    private let count: Int
-    private let reader = Atomic<Int>(0)
-    private let stop = Atomic<Bool>(false)
-    private let done = DispatchSemaphore(value: 0)
-    private let chunk = 4 << 20
-    private let ahead = 32 << 20
-
-    init(region: borrowing MappedRegion) {
-        base = region.bytes.baseAddress!
-        count = region.bytes.count
-        DispatchQueue.global(qos: .userInitiated).async { [self] in run() }
-    }
-
-    /// The reader has consumed everything before `offset`.
-    func consumed(upTo offset: Int) {
-        reader.store(offset, ordering: .relaxed)
-    }
-
-    /// Stops the helper and waits for it.
-    func finish() {
-        stop.store(true, ordering: .relaxed)
-        done.wait()
-    }
-
-    private func run() {
-        var at = 0
-        while at < count && !stop.load(ordering: .relaxed) {
-            if at > reader.load(ordering: .relaxed) + ahead {
-                usleep(50)
-                continue
-            }
-            let length = min(chunk, count - at)
-            let address = UnsafeMutableRawPointer(mutating: base + at)
-            if madvise(address, length, MappedRegion.populateRead) != 0 {
-                _ = madvise(address, length, MADV_WILLNEED)
-            }
-            at += length
-        }
-        done.signal()
     }
 }

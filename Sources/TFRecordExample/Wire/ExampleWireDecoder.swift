@@ -12,13 +12,13 @@ import TFRecord
 /// record: truncated varints and fixed values, varints over 10 bytes, lengths past the end of the
 /// enclosing message, wire types 6 and 7, unmatched end-group tags, field number 0, a packed
 /// float list whose length is not a multiple of 4, and map keys that are not UTF-8.
-public enum ExampleDecoder {
+package enum ExampleWireDecoder {
     /// Decodes an `Example`.
     /// - Parameter bytes: the serialized message (a record's payload).
     /// - Returns: the example.
     /// - Throws: `ExampleError.malformed` with the offset of the damage.
     /// - Complexity: O(bytes).
-    public static func decodeExample(_ bytes: UnsafeRawBufferPointer) throws(ExampleError) -> Example {
+    package static func decodeExample(_ bytes: UnsafeRawBufferPointer) throws(ExampleError) -> Example {
         var reader = WireReader(bytes)
         var features = Features()
         while !reader.atEnd {
@@ -39,7 +39,7 @@ public enum ExampleDecoder {
     /// - Returns: the sequence example.
     /// - Throws: `ExampleError.malformed` with the offset of the damage.
     /// - Complexity: O(bytes).
-    public static func decodeSequenceExample(_ bytes: UnsafeRawBufferPointer) throws(ExampleError) -> SequenceExample {
+    package static func decodeSequenceExample(_ bytes: UnsafeRawBufferPointer) throws(ExampleError) -> SequenceExample {
         var reader = WireReader(bytes)
         var result = SequenceExample()
         while !reader.atEnd {
@@ -62,7 +62,7 @@ public enum ExampleDecoder {
     /// - Parameter bytes: the serialized `Feature`.
     /// - Returns: the feature.
     /// - Throws: `ExampleError.malformed` with the offset of the damage.
-    public static func decodeFeature(_ bytes: UnsafeRawBufferPointer) throws(ExampleError) -> Feature {
+    package static func decodeFeature(_ bytes: UnsafeRawBufferPointer) throws(ExampleError) -> Feature {
         var feature = Feature.none
         let reader = WireReader(bytes)
         try mergeFeature(reader.base, 0..<bytes.count, into: &feature)
@@ -277,14 +277,14 @@ extension Example {
     /// - Throws: `ExampleError.malformed` naming the byte offset of the damage.
     /// - Complexity: O(bytes).
     public init(serialized: RawSpan) throws(ExampleError) {
-        self = try withBytes(serialized, ExampleDecoder.decodeExample)
+        self = try withBytes(serialized, ExampleWireDecoder.decodeExample)
     }
 
     /// Decodes a serialized `tf.train.Example` from an array.
     /// - Parameter serialized: the bytes.
     /// - Throws: `ExampleError.malformed` naming the byte offset of the damage.
     public init(serialized: [UInt8]) throws(ExampleError) {
-        self = try withBytes(serialized, ExampleDecoder.decodeExample)
+        self = try withBytes(serialized, ExampleWireDecoder.decodeExample)
     }
 }
 
@@ -294,14 +294,14 @@ extension SequenceExample {
     /// - Throws: `ExampleError.malformed` naming the byte offset of the damage.
     /// - Complexity: O(bytes).
     public init(serialized: RawSpan) throws(ExampleError) {
-        self = try withBytes(serialized, ExampleDecoder.decodeSequenceExample)
+        self = try withBytes(serialized, ExampleWireDecoder.decodeSequenceExample)
     }
 
     /// Decodes a serialized `tf.train.SequenceExample` from an array.
     /// - Parameter serialized: the bytes.
     /// - Throws: `ExampleError.malformed` naming the byte offset of the damage.
     public init(serialized: [UInt8]) throws(ExampleError) {
-        self = try withBytes(serialized, ExampleDecoder.decodeSequenceExample)
+        self = try withBytes(serialized, ExampleWireDecoder.decodeSequenceExample)
     }
 }
 

@@ -6,8 +6,8 @@ import Musl
 #endif
 
 /// Imports the formats users have — JSON Lines and COCO annotation JSON — into TFRecord shards
-/// of `tf.train.Example`s (see `JSONExampleConverter` for how values become features).
-public enum DatasetImport {
+/// of `tf.train.Example`s (see `JSONConverter` for how values become features).
+public enum ExampleImport {
     /// The input formats.
     public enum Format: String, Sendable, CaseIterable {
         /// One JSON object per line; one record per line (blank lines are skipped).
@@ -39,7 +39,7 @@ public enum DatasetImport {
     /// - Throws: `TFRecordError` naming the input and record for bad input or a kind conflict,
     ///   `.io` for files that cannot be read, or what the writer throws.
     @discardableResult
-    public static func run(input: String, format: Format, converter: JSONExampleConverter,
+    public static func run(input: String, format: Format, converter: JSONConverter,
                            writer: ShardWriter, progress: Progress = { _, _ in }) throws(TFRecordError) -> Int {
         switch format {
         case .jsonLines: return try jsonLines(input, converter: converter, writer: writer, progress: progress)
@@ -47,7 +47,7 @@ public enum DatasetImport {
         }
     }
 
-    private static func jsonLines(_ input: String, converter: JSONExampleConverter, writer: ShardWriter,
+    private static func jsonLines(_ input: String, converter: JSONConverter, writer: ShardWriter,
                                   progress: Progress) throws(TFRecordError) -> Int {
         let fd = try SystemCalls.open(input, O_RDONLY)
         defer { Glibc.close(fd) }
@@ -84,7 +84,7 @@ public enum DatasetImport {
         return records
     }
 
-    private static func coco(_ input: String, converter: JSONExampleConverter, writer: ShardWriter,
+    private static func coco(_ input: String, converter: JSONConverter, writer: ShardWriter,
                              progress: Progress) throws(TFRecordError) -> Int {
         let document: JSONValue
         do {

@@ -8,20 +8,20 @@ import Musl
 /// A shard with its index: any record by number in O(1).
 ///
 /// Uncompressed shards are read zero-copy through the map. GZIP and ZLIB shards are read through
-/// the index's inflate checkpoints (`SeekableCompressedFile`): a record costs at most one
+/// the index's inflate checkpoints (`CompressedFile`): a record costs at most one
 /// checkpoint span of inflation (one member for blocked GZIP), and is delivered from a copy.
 ///
 /// Every access checks the record's length CRC, that its framed length ends exactly where the
 /// next record starts (or where the file ends), and by default its payload CRC — so an index
 /// that does not match the file is reported, never trusted. Immutable and `Sendable`: many
 /// threads may read from one instance at once; the read path takes no lock.
-public final class IndexedRecordFile: @unchecked Sendable {
+public final class RecordFile: @unchecked Sendable {
     // @unchecked: besides the two immutable, Sendable objects it holds, it caches raw pointers
     // into their read-only maps (valid as long as they live, which is as long as `self`), so the
     // read path touches no reference counts shared between threads.
 
-    /// The mapped shard.
-    public let file: RecordFile
+    /// The mapped shard (for a compressed shard, its compressed bytes).
+    package let file: MappedFile
     /// Its index.
     public let index: RecordIndex
     private let shardBase: UnsafeRawPointer?
@@ -30,7 +30,9 @@ public final class IndexedRecordFile: @unchecked Sendable {
     private let recordCount: Int
     private let streamEnd: UInt64
     /// Random access into a compressed shard; nil for an uncompressed one.
-    @usableFromInline let seekable: SeekableCompressedFile?
+    let compressed: CompressedFile?
+    /// Whether records are inflated from `compressed` (else read from the map).
+    @usableFromInline let isCompressed: Bool
 
     /// The shard's path.
     public var path: String { file.path }
@@ -43,20 +45,21 @@ public final class IndexedRecordFile: @unchecked Sendable {
     ///   - index: an index of that shard (built, loaded or imported).
     /// - Throws: `.invalidArgument` when the index of a compressed shard has no inflate
     ///   checkpoints, or the index of an uncompressed one describes a stream of another size.
-    public init(file: RecordFile, index: RecordIndex) throws(TFRecordError) {
+    package init(file: MappedFile, index: RecordIndex) throws(TFRecordError) {
         if index.compression != .none {
             guard let checkpoints = index.checkpoints, index.compression == .gzip || index.compression == .zlib else {
                 throw TFRecordError(.invalidArgument, "random access into this \(index.compression) shard needs an index with inflate checkpoints; rebuild it with `tfrecord index`",
                                     path: file.path)
             }
-            seekable = try SeekableCompressedFile(path: file.path, checkpoints: checkpoints)
+            compressed = try CompressedFile(path: file.path, checkpoints: checkpoints)
         } else {
-            seekable = nil
+            compressed = nil
         }
         guard index.compression != .none || index.streamSize == UInt64(file.byteCount) else {
             throw TFRecordError(.invalidArgument, "the index describes \(index.streamSize) bytes but the file has \(file.byteCount): it is stale; rebuild it with `tfrecord index`",
                                 path: file.path)
         }
+        isCompressed = compressed != nil
         self.file = file
         self.index = index
         shardBase = file.region.bytes.baseAddress
@@ -64,6 +67,16 @@ public final class IndexedRecordFile: @unchecked Sendable {
         offsets = index.table.base
         recordCount = index.count
         streamEnd = index.streamSize
+    }
+
+    /// Opens the shard at `path` with an index built, loaded or imported earlier.
+    /// - Parameters:
+    ///   - path: the shard (uncompressed, GZIP or ZLIB).
+    ///   - index: an index of that shard.
+    /// - Throws: `.io` when the shard cannot be opened; `.invalidArgument` when the index of a
+    ///   compressed shard has no inflate checkpoints or the index describes a stream of another size.
+    public convenience init(path: String, index: RecordIndex) throws(TFRecordError) {
+        try self.init(file: MappedFile(path: path, access: .random), index: index)
     }
 
     /// Opens the shard at `path` with its sidecar index (`path + ".tfindex"`), building,
@@ -78,21 +91,21 @@ public final class IndexedRecordFile: @unchecked Sendable {
     ///   stale; `.corrupted`/`.truncated` when the shard is damaged while (re)building; `.io`.
     /// - Complexity: O(1) + the offsets checksum with a valid sidecar, O(size) when building.
     public convenience init(path: String, options: IndexOptions = IndexOptions()) throws(TFRecordError) {
-        let file = try RecordFile(path: path, access: .random)
-        let index = try IndexedRecordFile.sidecarIndex(for: file, options: options)
+        let file = try MappedFile(path: path, access: .random)
+        let index = try RecordFile.sidecarIndex(for: file, options: options)
         try self.init(file: file, index: index)
     }
 
     /// The valid sidecar index of `file`, or a (re)built one, following `options`.
-    static func sidecarIndex(for file: RecordFile, options: IndexOptions) throws(TFRecordError) -> RecordIndex {
+    static func sidecarIndex(for file: MappedFile, options: IndexOptions) throws(TFRecordError) -> RecordIndex {
         let prefix = Array(UnsafeRawBufferPointer(rebasing: file.region.bytes.prefix(16)))
         let compression = Compression.detect(prefix: prefix)
         // Uncompressed shards are indexed from the map; compressed ones by decompressing them,
         // which also builds their inflate checkpoints.
         func build() throws(TFRecordError) -> RecordIndex {
             compression == .none
-                ? try RecordIndex.build(for: file, verifyingPayloads: options.verifyPayloadsWhenBuilding)
-                : try RecordIndex.build(path: file.path, verifyingPayloads: options.verifyPayloadsWhenBuilding)
+                ? try RecordIndex.build(for: file, verifyingChecksums: options.verifyingChecksums)
+                : try RecordIndex.build(path: file.path, verifyingChecksums: options.verifyingChecksums)
         }
         let sidecar = RecordIndex.sidecarPath(for: file.path)
         let problem: String
@@ -148,7 +161,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
 
     /// Checks record `i` and returns its payload bytes inside the map.
     @usableFromInline
-    func payload(at i: Int, verifyingChecksum: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
+    func payload(at i: Int, verifyingChecksums: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
         precondition(i >= 0 && i < recordCount,
                      "record number \(i) is out of range: \(file.path) has \(recordCount) record(s)")
         let offset = UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: i &* 8, as: UInt64.self))
@@ -158,18 +171,18 @@ public final class IndexedRecordFile: @unchecked Sendable {
         // The record must lie inside the file and end exactly where the next one starts.
         let framing = UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
         if let base = shardBase, offset < next, next <= UInt64(shardSize), next - offset >= framing {
-            if csupport_check_indexed_record(base, offset, next, verifyingChecksum ? 1 : 0) != 0 {
+            if csupport_check_indexed_record(base, offset, next, verifyingChecksums ? 1 : 0) != 0 {
                 return UnsafeRawBufferPointer(start: base + Int(offset) + Int(CSUPPORT_TFRECORD_HEADER_SIZE),
                                               count: Int(next - offset - framing))
             }
         }
-        return try slowPayload(at: i, offset: offset, next: next, verifyingChecksum: verifyingChecksum)
+        return try slowPayload(at: i, offset: offset, next: next, verifyingChecksums: verifyingChecksums)
     }
 
-    /// The error path of `payload(at:verifyingChecksum:)`: says exactly what is wrong.
+    /// The error path of `payload(at:verifyingChecksums:)`: says exactly what is wrong.
     @inline(never)
-    private func slowPayload(at i: Int, offset: UInt64, next: UInt64, verifyingChecksum: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
-        let payload = try file.payloadBytes(atOffset: offset, recordNumber: i, verifyingChecksum: verifyingChecksum)
+    private func slowPayload(at i: Int, offset: UInt64, next: UInt64, verifyingChecksums: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
+        let payload = try file.payloadBytes(atOffset: offset, recordNumber: i, verifyingChecksums: verifyingChecksums)
         let end = offset &+ UInt64(payload.count) &+ UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
         guard end == next else {
             throw TFRecordError(.corrupted, "the record ends at \(end) but the index says the next record starts at \(next): the index does not match the file; rebuild it with `tfrecord index`",
@@ -181,7 +194,7 @@ public final class IndexedRecordFile: @unchecked Sendable {
     /// Calls `body` with the payload of record `i`, zero-copy.
     /// - Parameters:
     ///   - i: the record number, `0 ..< count`.
-    ///   - verifyingChecksum: check the payload CRC (the length CRC is always checked).
+    ///   - verifyingChecksums: check the payload CRC (the length CRC is always checked).
     ///   - body: receives the payload, valid only during the call.
     /// - Returns: what `body` returns.
     /// - Throws: `TFRecordError` naming the file, record number and offset when the record is
@@ -189,22 +202,22 @@ public final class IndexedRecordFile: @unchecked Sendable {
     /// - Precondition: `0 <= i < count` (a programmer error otherwise: the process stops).
     /// - Complexity: O(1) lookup; O(payload length) with the checksum.
     @inlinable
-    public func withRecord<R>(at i: Int, verifyingChecksum: Bool = true, _ body: (RawSpan) throws -> R) throws -> R {
-        if seekable != nil {
-            let copy = try compressedRecord(at: i, verifyingChecksum: verifyingChecksum)
+    public func withRecord<R>(at i: Int, verifyingChecksums: Bool = true, _ body: (RawSpan) throws -> R) throws -> R {
+        if isCompressed {
+            let copy = try compressedRecord(at: i, verifyingChecksums: verifyingChecksums)
             return try body(copy.span.bytes)
         }
-        let bytes = try payload(at: i, verifyingChecksum: verifyingChecksum)
+        let bytes = try payload(at: i, verifyingChecksums: verifyingChecksums)
         return try body(RawSpan(_unsafeBytes: bytes))
     }
 
     /// Record `i` of a compressed shard, inflated from the nearest checkpoint before it.
     @usableFromInline
-    func compressedRecord(at i: Int, verifyingChecksum: Bool) throws(TFRecordError) -> [UInt8] {
+    func compressedRecord(at i: Int, verifyingChecksums: Bool) throws(TFRecordError) -> [UInt8] {
         precondition(i >= 0 && i < recordCount,
                      "record number \(i) is out of range: \(file.path) has \(recordCount) record(s)")
         let offset = UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: i &* 8, as: UInt64.self))
-        return try seekable.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, verifyingChecksum: verifyingChecksum)
+        return try compressed.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, verifyingChecksums: verifyingChecksums)
     }
 
     /// Calls `body` with each of the records `numbers`, in the order given, zero-copy.
@@ -214,13 +227,13 @@ public final class IndexedRecordFile: @unchecked Sendable {
     /// being fetched from memory (software prefetch), so their cache and TLB misses overlap.
     /// - Parameters:
     ///   - numbers: record numbers, each `0 ..< count`, in any order, repeats allowed.
-    ///   - verifyingChecksum: check each payload CRC (length CRCs are always checked).
+    ///   - verifyingChecksums: check each payload CRC (length CRCs are always checked).
     ///   - body: receives the record number and its payload, valid only during the call.
     /// - Throws: `TFRecordError` for the first damaged record (records before it were
     ///   delivered), or what `body` throws.
     /// - Precondition: every number is in `0 ..< count`.
     /// - Complexity: O(numbers.count) lookups.
-    public func forEachRecord(at numbers: [Int], verifyingChecksum: Bool = true,
+    public func forEachRecord(at numbers: [Int], verifyingChecksums: Bool = true,
                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
         let distance = 8
         let n = numbers.count
@@ -230,23 +243,23 @@ public final class IndexedRecordFile: @unchecked Sendable {
             if k + 2 * distance < n { prefetchIndexEntry(numbers[k + 2 * distance]) }
             if k + distance < n { prefetchRecord(numbers[k + distance]) }
             let i = numbers[k]
-            if seekable != nil {
-                let copy = try compressedRecord(at: i, verifyingChecksum: verifyingChecksum)
+            if isCompressed {
+                let copy = try compressedRecord(at: i, verifyingChecksums: verifyingChecksums)
                 try body(i, copy.span.bytes)
                 continue
             }
-            let bytes = try payload(at: i, verifyingChecksum: verifyingChecksum)
+            let bytes = try payload(at: i, verifyingChecksums: verifyingChecksums)
             try body(i, RawSpan(_unsafeBytes: bytes))
         }
     }
 
-    /// `forEachRecord(at:verifyingChecksum:_:)` for any collection of record numbers (such as a
+    /// `forEachRecord(at:verifyingChecksums:_:)` for any collection of record numbers (such as a
     /// `RecordOrder`); the numbers are first copied into an array.
     /// - Complexity: O(numbers.count) lookups, 8 bytes of memory per number.
-    public func forEachRecord<C: Collection>(at numbers: C, verifyingChecksum: Bool = true,
+    public func forEachRecord<C: Collection>(at numbers: C, verifyingChecksums: Bool = true,
                                              _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws
     where C.Element == Int {
-        try forEachRecord(at: Array(numbers), verifyingChecksum: verifyingChecksum, body)
+        try forEachRecord(at: Array(numbers), verifyingChecksums: verifyingChecksums, body)
     }
 
     /// Starts loading the index entry of record `i` into the cache (no effect when out of range).
@@ -267,14 +280,14 @@ public final class IndexedRecordFile: @unchecked Sendable {
     /// A copy of the payload of record `i`.
     /// - Parameters:
     ///   - i: the record number, `0 ..< count`.
-    ///   - verifyingChecksum: check the payload CRC (the length CRC is always checked).
+    ///   - verifyingChecksums: check the payload CRC (the length CRC is always checked).
     /// - Returns: the payload.
     /// - Throws: `TFRecordError` naming the file, record number and offset when the record is
     ///   damaged or does not match the index.
     /// - Precondition: `0 <= i < count`.
     /// - Complexity: O(payload length).
-    public func record(at i: Int, verifyingChecksum: Bool = true) throws(TFRecordError) -> [UInt8] {
-        if seekable != nil { return try compressedRecord(at: i, verifyingChecksum: verifyingChecksum) }
-        return [UInt8](try payload(at: i, verifyingChecksum: verifyingChecksum))
+    public func record(at i: Int, verifyingChecksums: Bool = true) throws(TFRecordError) -> [UInt8] {
+        if isCompressed { return try compressedRecord(at: i, verifyingChecksums: verifyingChecksums) }
+        return [UInt8](try payload(at: i, verifyingChecksums: verifyingChecksums))
     }
 }
