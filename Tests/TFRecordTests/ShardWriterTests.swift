@@ -104,6 +104,15 @@ import Testing
             let i = Int(rng.next() % 500)
             #expect(try dataset.record(at: i) == ShardWriterTests.payload(i))
         }
+        // The epoch read (a shuffled order, and one worker's part of it) reads the same records.
+        for order in [dataset.order(seed: 7), dataset.order(seed: 7, worker: 1, of: 3)] {
+            var delivered: [Int] = []
+            try dataset.forEachRecord(at: order) { number, payload in
+                #expect(payload.withUnsafeBytes { [UInt8]($0) } == ShardWriterTests.payload(number))
+                delivered.append(number)
+            }
+            #expect(delivered == Array(order))
+        }
     }
 
     @Test func threadsShareOneCompressedDataset() throws {

@@ -235,21 +235,37 @@ public final class RecordFile: @unchecked Sendable {
     /// - Complexity: O(numbers.count) lookups.
     public func forEachRecord(at numbers: [Int], verifyingChecksums: Bool = true,
                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        try RecordFile.forEachRecord(count: numbers.count, file: { _ in self }, record: { numbers[$0] },
+                                     verifyingChecksums: verifyingChecksums) { k, payload in
+            try body(numbers[k], payload)
+        }
+    }
+
+    /// The batch read of `RecordFile` and `Dataset`: reads record `record(k)` of `file(k)` for
+    /// each `k` in `0 ..< count`, in order, and calls `body` with `k` and the payload.
+    ///
+    /// While one record is checked, the index entries and headers of the next few are already
+    /// being fetched from memory (software prefetch), so their cache and TLB misses overlap.
+    /// Records of compressed files are inflated from their nearest checkpoint into a copy.
+    @inline(__always)
+    static func forEachRecord(count n: Int, file: (Int) -> RecordFile, record: (Int) -> Int,
+                              verifyingChecksums: Bool,
+                              _ body: (_ k: Int, _ payload: RawSpan) throws -> Void) throws {
         let distance = 8
-        let n = numbers.count
-        for k in 0 ..< min(2 * distance, n) { prefetchIndexEntry(numbers[k]) }
-        for k in 0 ..< min(distance, n) { prefetchRecord(numbers[k]) }
+        for k in 0 ..< min(2 * distance, n) { file(k).prefetchIndexEntry(record(k)) }
+        for k in 0 ..< min(distance, n) { file(k).prefetchRecord(record(k)) }
         for k in 0 ..< n {
-            if k + 2 * distance < n { prefetchIndexEntry(numbers[k + 2 * distance]) }
-            if k + distance < n { prefetchRecord(numbers[k + distance]) }
-            let i = numbers[k]
-            if isCompressed {
-                let copy = try compressedRecord(at: i, verifyingChecksums: verifyingChecksums)
-                try body(i, copy.span.bytes)
+            if k + 2 * distance < n { file(k + 2 * distance).prefetchIndexEntry(record(k + 2 * distance)) }
+            if k + distance < n { file(k + distance).prefetchRecord(record(k + distance)) }
+            let shard = file(k)
+            let i = record(k)
+            if shard.isCompressed {
+                let copy = try shard.compressedRecord(at: i, verifyingChecksums: verifyingChecksums)
+                try body(k, copy.span.bytes)
                 continue
             }
-            let bytes = try payload(at: i, verifyingChecksums: verifyingChecksums)
-            try body(i, RawSpan(_unsafeBytes: bytes))
+            let bytes = try shard.payload(at: i, verifyingChecksums: verifyingChecksums)
+            try body(k, RawSpan(_unsafeBytes: bytes))
         }
     }
 

@@ -163,14 +163,9 @@ public final class Dataset: Sendable {
             files.append(try shard(s))
             locals.append(local)
         }
-        let distance = 8
-        for k in 0 ..< min(2 * distance, n) { files[k].prefetchIndexEntry(locals[k]) }
-        for k in 0 ..< min(distance, n) { files[k].prefetchRecord(locals[k]) }
-        for k in 0 ..< n {
-            if k + 2 * distance < n { files[k + 2 * distance].prefetchIndexEntry(locals[k + 2 * distance]) }
-            if k + distance < n { files[k + distance].prefetchRecord(locals[k + distance]) }
-            let bytes = try files[k].payload(at: locals[k], verifyingChecksums: verifyingChecksums)
-            try body(numbers[k], RawSpan(_unsafeBytes: bytes))
+        try RecordFile.forEachRecord(count: n, file: { files[$0] }, record: { locals[$0] },
+                                     verifyingChecksums: verifyingChecksums) { k, payload in
+            try body(numbers[k], payload)
         }
     }
 
