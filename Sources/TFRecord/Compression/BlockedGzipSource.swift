@@ -15,7 +15,8 @@ import Musl
 /// members are handed to the streaming reader (`GzipZlibSource`) from that member on, which
 /// reports damage with zlib's words and both offsets.
 final class BlockedGzipSource: ByteSource {
-    private let fd: Int32
+    private let descriptor: FileDescriptor
+    private var fd: Int32 { descriptor.raw }
     private let path: String
     private let bufferSize: Int
     private let fileSize: UInt64
@@ -37,14 +38,14 @@ final class BlockedGzipSource: ByteSource {
 
     /// Takes ownership of `fd`.
     /// - Parameter threads: workers; 0 = every core.
-    init(fd: Int32, path: String, threads: Int, bufferSize: Int) throws(TFRecordError) {
-        self.fd = fd
+    init(fd: consuming FileDescriptor, path: String, threads: Int, bufferSize: Int) throws(TFRecordError) {
+        let raw = fd.raw
+        descriptor = fd
         self.path = path
         self.bufferSize = bufferSize
         var info = stat()
-        guard fstat(fd, &info) == 0 else {
+        guard fstat(raw, &info) == 0 else {
             let error = Glibc.errno
-            Glibc.close(fd)
             throw TFRecordError(.io, "cannot stat the file", path: path, errno: error)
         }
         fileSize = UInt64(info.st_size)
@@ -54,7 +55,6 @@ final class BlockedGzipSource: ByteSource {
             var slots: [InflateSlot] = []
             for _ in 0..<(workers == 1 ? 1 : workers * 2) {
                 do { slots.append(try InflateSlot()) } catch {
-                    Glibc.close(fd)
                     throw error.inFile(path)
                 }
             }
@@ -65,7 +65,6 @@ final class BlockedGzipSource: ByteSource {
 
     deinit {
         if inFlight { finished.wait() }
-        Glibc.close(fd)
     }
 
     var compressedOffset: UInt64? {
@@ -130,9 +129,7 @@ final class BlockedGzipSource: ByteSource {
                 continue
             }
             if batch.stopped {
-                let copy = dup(fd)
-                guard copy >= 0 else { throw TFRecordError(.io, "cannot duplicate the descriptor", path: path, errno: Glibc.errno) }
-                fallback = try GzipZlibSource(fd: copy, path: path, format: .gzip, bufferSize: bufferSize,
+                fallback = try GzipZlibSource(fd: descriptor.duplicate(path: path), path: path, format: .gzip, bufferSize: bufferSize,
                                               startOffset: batch.stopOffset, uncompressedBase: uncompressedOffset,
                                               membersBefore: membersDecoded)
                 continue

@@ -34,7 +34,9 @@ final class GzipZlibSource: ByteSource {
         case zlib
     }
 
-    private let fd: Int32
+    private let descriptor: FileDescriptor
+
+    private var fd: Int32 { descriptor.raw }
     private let path: String
     private let format: Compression
     private var engine: Engine
@@ -69,14 +71,15 @@ final class GzipZlibSource: ByteSource {
     ///   - startOffset: where the first member begins (a member boundary; 0 for a whole file).
     ///   - uncompressedBase: the uncompressed offset of that member.
     ///   - membersBefore: members before it (for messages).
-    init(fd: Int32, path: String, format: Compression, bufferSize: Int, engine: Engine = .isal,
+    init(fd: consuming FileDescriptor, path: String, format: Compression, bufferSize: Int, engine: Engine = .isal,
          startOffset: UInt64 = 0, uncompressedBase: UInt64 = 0, membersBefore: Int = 0) throws(TFRecordError) {
         precondition(format == .gzip || format == .zlib)
-        self.fd = fd
+        let raw = fd.raw
+        descriptor = fd
         self.path = path
         self.format = format
         self.engine = engine
-        if startOffset > 0 { lseek(fd, off_t(startOffset), SEEK_SET) }
+        if startOffset > 0 { lseek(raw, off_t(startOffset), SEEK_SET) }
         fileBytesRead = startOffset
         lastMemberEnd = startOffset
         uncompressedOffset = uncompressedBase
@@ -89,14 +92,12 @@ final class GzipZlibSource: ByteSource {
             }
         } catch {
             input.deallocate()
-            Glibc.close(fd)
             throw error.inFile(path)
         }
     }
 
     deinit {
         input.deallocate()
-        Glibc.close(fd)
     }
 
     var compressedOffset: UInt64? { fileBytesRead - UInt64(inputEnd - inputStart) }

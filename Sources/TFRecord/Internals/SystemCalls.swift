@@ -79,19 +79,30 @@ package enum SystemCalls {
         }
     }
 
+    /// A duplicate of `fd` (`dup(2)`, close-on-exec).
+    package static func duplicate(_ fd: Int32, path: String) throws(TFRecordError) -> Int32 {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw TFRecordError(.io, "cannot duplicate the descriptor", path: path, errno: Glibc.errno) }
+        return copy
+    }
+
+    /// Closes `fd` when nothing can be done about a failure (an error path, a reader).
+    package static func closeIgnoringErrors(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
     /// Replaces the file at `path` atomically: `write` fills a new hidden file in the same folder
     /// (given its descriptor and path), which is `fsync`ed when `sync`, closed and renamed over
     /// `path`. On any failure the hidden file is removed and `path` is left as it was.
     package static func replaceAtomically(_ path: String, sync: Bool,
                                   _ write: (_ fd: Int32, _ temporary: String) throws(TFRecordError) -> Void) throws(TFRecordError) {
         let temporary = RecordWriter.temporaryPath(for: path)
-        let fd = try open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
+        let descriptor = try FileDescriptor(opening: temporary, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
         do {
-            try write(fd, temporary)
-            if sync { try fsync(fd, path: temporary) }
-            try close(fd, path: temporary)
+            try write(descriptor.raw, temporary)
+            if sync { try fsync(descriptor.raw, path: temporary) }
+            try descriptor.close(path: temporary)
         } catch {
-            Glibc.close(fd)
             unlink(temporary)
             throw error
         }

@@ -124,8 +124,9 @@ struct IndexHeader: Equatable {
     /// - Throws: `.io` when it cannot be read, `.corrupted` when it is not a valid header or the
     ///   file is shorter than the header says.
     static func read(path: String) throws(TFRecordError) -> IndexHeader {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         let fileSize = try SystemCalls.size(fd, path: path)
         var raw = [UInt8](repeating: 0, count: IndexHeader.size)
         var n = 0

@@ -51,8 +51,9 @@ public struct InflateCheckpoints: Sendable, Equatable {
     /// - Complexity: O(file size); memory O(file size / spacing × 32 KiB).
     public static func build(path: String, compression: Compression? = nil,
                              spacing: Int = 1 << 20) throws(TFRecordError) -> InflateCheckpoints {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         var prefix = [UInt8](repeating: 0, count: 16)
         var n = 0
         prefix.withUnsafeMutableBytes { n = (try? SystemCalls.pread(fd, $0, at: 0, path: path)) ?? 0 }

@@ -55,8 +55,9 @@ extension RecordIndex {
     }
 
     static func load(from path: String, verifyingChecksums: Bool) throws(TFRecordError) -> RecordIndex {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         let fileSize = try SystemCalls.size(fd, path: path)
         let region = try MappedRegion(fd: fd, count: fileSize, path: path)
         let header = try IndexHeader.decode(region.bytes, path: path)

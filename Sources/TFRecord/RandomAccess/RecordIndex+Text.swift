@@ -95,8 +95,9 @@ extension RecordIndex {
     /// - Throws: `.io` when it cannot be read, `.corrupted` for a bad entry.
     package static func importText(contentsOf indexPath: String, for file: MappedFile,
                                   verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
-        let fd = try SystemCalls.open(indexPath, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: indexPath, O_RDONLY)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         let size = try SystemCalls.size(fd, path: indexPath)
         var bytes = [UInt8](repeating: 0, count: size)
         var n = 0

@@ -45,8 +45,9 @@ public struct ShardIdentity: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: `TFRecordError.io` when the file cannot be opened or read.
     /// - Complexity: O(1): at most 128 KiB are read.
     public static func of(path: String) throws(TFRecordError) -> ShardIdentity {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         return try of(fd: fd, path: path)
     }
 

@@ -21,7 +21,8 @@ package final class MappedFile: Sendable {
     /// The file's path, as given.
     package let path: String
     let region: MappedRegion
-    let fd: Int32
+    let descriptor: FileDescriptor
+    var fd: Int32 { descriptor.raw }
 
     /// How records will be read; sets the kernel's read-ahead policy for the map.
     package enum AccessPattern: Sendable {
@@ -39,23 +40,14 @@ package final class MappedFile: Sendable {
     ///   mapped.
     package init(path: String, access: AccessPattern = .sequential) throws(TFRecordError) {
         self.path = path
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        do {
-            let size = try SystemCalls.size(fd, path: path)
-            region = try MappedRegion(fd: fd, count: size, path: path)
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
-        self.fd = fd
+        let descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        let size = try SystemCalls.size(descriptor.raw, path: path)
+        region = try MappedRegion(fd: descriptor.raw, count: size, path: path)
+        self.descriptor = descriptor
         region.advise(access == .sequential ? .sequential : .random)
         var length: UInt64 = 0
         hasLargeRecords = region.bytes.count > 16 << 20
             && csupport_read_header(region.bytes.baseAddress!, &length) != 0 && length >= 64 << 10
-    }
-
-    deinit {
-        Glibc.close(fd)
     }
 
     /// The size of the file in bytes when it was opened.
@@ -215,17 +207,10 @@ package final class MappedFile: Sendable {
     /// - Returns: the payloads, in order.
     /// - Throws: `TFRecordError` at the first damaged record.
     package func allRecords(verifyingChecksums: Bool = true) throws(TFRecordError) -> [[UInt8]] {
-        var records: [[UInt8]] = []
-        do {
-            try forEachRecord(verifyingChecksums: verifyingChecksums) { _, payload in
-                records.append(payload.withUnsafeBytes { [UInt8]($0) })
-            }
-        } catch let error as TFRecordError {
-            throw error
-        } catch {
-            fatalError("unreachable: the body does not throw")
-        }
-        return records
+        // `recordOffsets` checks every record; the copies then read only checked bytes.
+        let offsets = try recordOffsets(verifyingChecksums: verifyingChecksums)
+        guard let base = region.bytes.baseAddress else { return [] }
+        return offsets.map { [UInt8](MappedFile.payload(ofCheckedRecordAt: base + Int($0))) }
     }
 
     /// The header offset of every record, from one zero-copy pass of the C scanner.

@@ -4,7 +4,8 @@ import Glibc
 import Musl
 #endif
 
-/// Writes bytes straight to a file descriptor (the writer already buffers).
+/// Writes bytes straight to a file descriptor (the writer already buffers). Borrows the
+/// descriptor: its owner (`RecordWriter`) keeps it open while the sink is used.
 final class FileSink: RecordSink {
     let fd: Int32
     let path: String
