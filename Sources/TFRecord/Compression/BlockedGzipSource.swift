@@ -1,11 +1,5 @@
 import CSupport
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads a blocked GZIP file (`BlockedGzipFormat`): finds members by their size subfield,
 /// inflates batches of them in parallel with ISA-L's igzip — the next batch on workers while
 /// this one is delivered — and delivers their bytes in order.
@@ -43,13 +37,8 @@ final class BlockedGzipSource: ByteSource {
         descriptor = fd
         self.path = path
         self.bufferSize = bufferSize
-        var info = stat()
-        guard fstat(raw, &info) == 0 else {
-            let error = Glibc.errno
-            throw TFRecordError(.io, "cannot stat the file", path: path, errno: error)
-        }
-        fileSize = UInt64(info.st_size)
-        let workers = threads > 0 ? threads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        fileSize = try SystemCalls.status(raw, path: path).size
+        let workers = threads > 0 ? threads : onlineProcessors()
         var batches: [InflateBatch] = []
         for _ in 0..<2 {
             var slots: [InflateSlot] = []

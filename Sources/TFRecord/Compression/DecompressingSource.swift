@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Creates the `ByteSource` that decompresses `compression` from the open file `fd`, which it
 /// takes over.
 ///

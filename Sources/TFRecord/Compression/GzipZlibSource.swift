@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Decompresses a GZIP or ZLIB TFRecord file in bounded memory (one input buffer of
 /// `ReadOptions.bufferSize`; the output goes straight into the caller's buffer).
 ///
@@ -79,7 +73,7 @@ final class GzipZlibSource: ByteSource {
         self.path = path
         self.format = format
         self.engine = engine
-        if startOffset > 0 { lseek(raw, off_t(startOffset), SEEK_SET) }
+        if startOffset > 0 { SystemCalls.seek(raw, to: startOffset) }
         fileBytesRead = startOffset
         lastMemberEnd = startOffset
         uncompressedOffset = uncompressedBase
@@ -207,7 +201,7 @@ final class GzipZlibSource: ByteSource {
         if let z { z.reset() } else {
             do { z = try ZStream(inflateWindowBits: format == .gzip ? 15 + 16 : 15) } catch { throw error.inFile(path) }
         }
-        lseek(fd, off_t(memberStart), SEEK_SET)
+        SystemCalls.seek(fd, to: memberStart)
         fileBytesRead = memberStart
         inputStart = 0
         inputEnd = 0

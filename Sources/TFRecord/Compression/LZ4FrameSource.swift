@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Decompresses an LZ4-frame TFRecord file (this library's extension; TensorFlow cannot read it),
 /// in bounded memory. Any number of concatenated frames is read; a file that ends inside a frame
 /// is `.truncated`, damage is `.compression` with liblz4's message and both offsets.

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// An open file descriptor and the one owner that closes it.
 ///
 /// Every descriptor the library opens lives in a `FileDescriptor`: it closes when its owner goes
@@ -11,17 +7,17 @@ package struct FileDescriptor: ~Copyable, Sendable {
     /// The raw descriptor, for system calls; valid while `self` lives.
     package let raw: Int32
 
-    /// Opens `path` with `flags` (plus `O_CLOEXEC`).
+    /// Opens `path` as `mode` says (close-on-exec).
     /// - Throws: `TFRecordError.io` naming the path and the errno.
-    package init(opening path: String, _ flags: Int32, mode: mode_t = 0o644) throws(TFRecordError) {
-        raw = try SystemCalls.open(path, flags, mode: mode)
+    package init(opening path: String, _ mode: SystemCalls.OpenMode) throws(TFRecordError) {
+        raw = try SystemCalls.open(path, mode)
     }
 
     /// Opens `path` read-only, calls `body` with the descriptor and closes it.
     /// - Throws: `TFRecordError.io` when it cannot be opened, or what `body` throws.
-    package static func withOpened<R>(_ path: String, _ flags: Int32 = O_RDONLY,
+    package static func withOpened<R>(_ path: String, _ mode: SystemCalls.OpenMode = .read,
                                       _ body: (borrowing FileDescriptor) throws(TFRecordError) -> R) throws(TFRecordError) -> R {
-        let descriptor = try FileDescriptor(opening: path, flags)
+        let descriptor = try FileDescriptor(opening: path, mode)
         return try body(descriptor)
     }
 

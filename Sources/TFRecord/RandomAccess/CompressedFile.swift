@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Random access into a GZIP or ZLIB file through `InflateCheckpoints`: a read starts inflating
 /// at the last access point before it, so it costs at most one checkpoint span (about 1 MiB of
 /// output with the default spacing) instead of the whole file before it.
@@ -24,7 +18,7 @@ package final class CompressedFile: @unchecked Sendable {
     package init(path: String, checkpoints: InflateCheckpoints) throws(TFRecordError) {
         self.path = path
         self.checkpoints = checkpoints
-        descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        descriptor = try FileDescriptor(opening: path, .read)
     }
 
     /// Opens `path` and builds its checkpoints (one pass over the file).

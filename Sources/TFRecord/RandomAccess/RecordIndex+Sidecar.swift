@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 extension RecordIndex {
     /// Writes this index to `path` in the sidecar format (docs/INDEX_FORMAT.md), atomically: to a
     /// temporary file in the same folder, `fsync`ed, then renamed over `path`.
@@ -55,7 +49,7 @@ extension RecordIndex {
     }
 
     static func load(from path: String, verifyingChecksums: Bool) throws(TFRecordError) -> RecordIndex {
-        let descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        let descriptor = try FileDescriptor(opening: path, .read)
         defer { _ = descriptor }
         let fd = descriptor.raw
         let fileSize = try SystemCalls.size(fd, path: path)

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The text index of the PyPI `tfrecord` package (`tfrecord2idx`) and NVIDIA DALI
 /// (`tfrecord2idx`): one line per record, `"<offset> <framed length>\n"`, where the framed length
 /// is 12 + payload + 4 bytes. A file with no records gives an empty index.
@@ -95,7 +89,7 @@ extension RecordIndex {
     /// - Throws: `.io` when it cannot be read, `.corrupted` for a bad entry.
     package static func importText(contentsOf indexPath: String, for file: MappedFile,
                                   verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
-        let descriptor = try FileDescriptor(opening: indexPath, O_RDONLY)
+        let descriptor = try FileDescriptor(opening: indexPath, .read)
         defer { _ = descriptor }
         let fd = descriptor.raw
         let size = try SystemCalls.size(fd, path: indexPath)

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The byte offset of every record of one shard, with what is needed to tell whether it still
 /// describes that shard.
 ///

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads a plain file front to back with `read(2)`; the reader for files that may change while
 /// they are read (a memory map would fault with `SIGBUS` if another process truncated the file).
 final class FileByteSource: ByteSource {
@@ -14,8 +8,8 @@ final class FileByteSource: ByteSource {
     /// Opens `path` for reading.
     init(path: String) throws(TFRecordError) {
         self.path = path
-        descriptor = try FileDescriptor(opening: path, O_RDONLY)
-        _ = posix_fadvise(descriptor.raw, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        descriptor = try FileDescriptor(opening: path, .read)
+        SystemCalls.adviseSequential(descriptor.raw)
     }
 
     /// Takes ownership of an open descriptor.

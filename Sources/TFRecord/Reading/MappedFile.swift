@@ -1,12 +1,6 @@
 import CSupport
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// An uncompressed TFRecord file, read through a read-only memory map.
 ///
 /// Payloads are handed out as `RawSpan`s into the map (no copy) inside a closure, or as owned
@@ -40,7 +34,7 @@ package final class MappedFile: Sendable {
     ///   mapped.
     package init(path: String, access: AccessPattern = .sequential) throws(TFRecordError) {
         self.path = path
-        let descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        let descriptor = try FileDescriptor(opening: path, .read)
         let size = try SystemCalls.size(descriptor.raw, path: path)
         region = try MappedRegion(fd: descriptor.raw, count: size, path: path)
         self.descriptor = descriptor
@@ -58,13 +52,10 @@ package final class MappedFile: Sendable {
     /// with the read that follows cannot be caught this way; files that may change should be
     /// read with `ReadOptions.useMemoryMap = false`.)
     func checkNotTruncated(recordNumber: Int?) throws(TFRecordError) {
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
-        }
-        if Int(st.st_size) < region.bytes.count {
-            throw TFRecordError(.io, "the file was truncated while open (mapped \(region.bytes.count) bytes, now \(st.st_size)); reopen it",
-                                path: path, recordNumber: recordNumber, errno: ESTALE)
+        let status = try SystemCalls.status(fd, path: path)
+        if status.size < UInt64(region.bytes.count) {
+            throw TFRecordError(.io, "the file was truncated while open (mapped \(region.bytes.count) bytes, now \(status.size)); reopen it",
+                                path: path, recordNumber: recordNumber, errno: SystemCalls.Code.stale)
         }
     }
 

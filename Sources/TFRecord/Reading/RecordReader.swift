@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads the records of one TFRecord file front to back, whatever its compression.
 ///
 /// Uncompressed files are read through a memory map (payloads are views into it); compressed
@@ -42,7 +36,7 @@ public final class RecordReader {
         self.path = path
         verifyingChecksums = options.verifyingChecksums
         skipCorrupt = options.skipCorrupt
-        let fd = try FileDescriptor(opening: path, O_RDONLY)
+        let fd = try FileDescriptor(opening: path, .read)
         let compression: Compression
         if let given = options.compression {
             compression = given

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Writes bytes straight to a file descriptor (the writer already buffers). Borrows the
 /// descriptor: its owner (`RecordWriter`) keeps it open while the sink is used.
 final class FileSink: RecordSink {

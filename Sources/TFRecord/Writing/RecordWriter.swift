@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Writes a TFRecord file byte for byte as TensorFlow's `TFRecordWriter` does.
 ///
 /// Each record is framed as a u64 little-endian length, the masked CRC32C of those 8 bytes, the
@@ -48,12 +42,12 @@ public final class RecordWriter {
         self.path = path
         self.options = options
         writingPath = options.atomic ? RecordWriter.temporaryPath(for: path) : path
-        let descriptor = try FileDescriptor(opening: writingPath, O_WRONLY | O_CREAT | O_TRUNC)
+        let descriptor = try FileDescriptor(opening: writingPath, .createOrTruncate)
         file = FileSink(fd: descriptor.raw, path: writingPath)
         do throws(TFRecordError) {
             sink = try makeCompressingSink(into: file, options: options)
         } catch {
-            if options.atomic { unlink(writingPath) }
+            if options.atomic { SystemCalls.remove(writingPath) }
             throw error
         }
         self.descriptor = Optional(descriptor)
@@ -73,7 +67,7 @@ public final class RecordWriter {
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         var random: UInt64 = 0
         random = UInt64.random(in: 0...UInt64.max)
-        return "\(folder).\(name).tmp-\(getpid())-\(String(random, radix: 36))"
+        return "\(folder).\(name).tmp-\(SystemCalls.processID)-\(String(random, radix: 36))"
     }
 
     /// Appends one record.
@@ -206,13 +200,11 @@ public final class RecordWriter {
             try sink.finish()
             if options.sync { try SystemCalls.fsync(file.fd, path: writingPath) }
             if let descriptor = descriptor.take() { try descriptor.close(path: writingPath) }
-            if options.atomic && rename(writingPath, path) != 0 {
-                throw TFRecordError(.io, "cannot rename \(writingPath) into place", path: path, errno: Glibc.errno)
-            }
+            if options.atomic { try SystemCalls.rename(writingPath, to: path) }
         } catch {
             sink.waitForPendingWrites()
             descriptor = nil
-            if options.atomic { unlink(writingPath) }
+            if options.atomic { SystemCalls.remove(writingPath) }
             throw error
         }
     }
@@ -224,7 +216,7 @@ public final class RecordWriter {
         closed = true
         sink.waitForPendingWrites()  // never close the descriptor under a background write
         descriptor = nil
-        if options.atomic { unlink(writingPath) }
+        if options.atomic { SystemCalls.remove(writingPath) }
     }
 
     deinit {

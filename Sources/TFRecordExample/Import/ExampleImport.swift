@@ -1,10 +1,4 @@
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Imports the formats users have — JSON Lines and COCO annotation JSON — into TFRecord shards
 /// of `tf.train.Example`s (see `JSONConverter` for how values become features).
 public enum ExampleImport {
@@ -49,7 +43,7 @@ public enum ExampleImport {
 
     private static func jsonLines(_ input: String, converter: JSONConverter, writer: ShardWriter,
                                   progress: Progress) throws(TFRecordError) -> Int {
-        let descriptor = try FileDescriptor(opening: input, O_RDONLY)
+        let descriptor = try FileDescriptor(opening: input, .read)
         defer { _ = descriptor }
         let fd = descriptor.raw
         let total = Double(try SystemCalls.size(fd, path: input))
@@ -137,7 +131,7 @@ public enum ExampleImport {
 
     /// The whole file (or its first `limit` bytes).
     static func readAll(_ path: String, limit: Int) throws(TFRecordError) -> [UInt8] {
-        let descriptor = try FileDescriptor(opening: path, O_RDONLY)
+        let descriptor = try FileDescriptor(opening: path, .read)
         defer { _ = descriptor }
         let fd = descriptor.raw
         let size = min(limit, try SystemCalls.size(fd, path: path))
