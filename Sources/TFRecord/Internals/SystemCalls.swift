@@ -17,7 +17,8 @@ package enum SystemCalls {
     package enum OpenMode {
         /// Read only.
         case read
-        /// Write, creating or truncating.
+        /// Write, creating or truncating (non-blocking, so a FIFO with no reader fails at once
+        /// instead of hanging; callers check the result is a regular file).
         case createOrTruncate
         /// Write a new file; fail if anything exists at the path (a link included).
         case createNew
@@ -25,7 +26,7 @@ package enum SystemCalls {
         var flags: Int32 {
             switch self {
             case .read: O_RDONLY
-            case .createOrTruncate: O_WRONLY | O_CREAT | O_TRUNC
+            case .createOrTruncate: O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK
             case .createNew: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW
             }
         }
@@ -43,6 +44,8 @@ package enum SystemCalls {
         package static let noEntry = ENOENT
         /// The reader of a pipe went away.
         package static let brokenPipe = EPIPE
+        /// Something already exists at the path (`O_EXCL`).
+        package static let exists = EEXIST
     }
 
     // MARK: Process
@@ -83,16 +86,49 @@ package enum SystemCalls {
         /// Modification time in nanoseconds since 1970.
         package var modificationTime: Int64
         /// A directory.
-        package var isDirectory: Bool
+        package var isDirectory: Bool { kind == .directory }
         /// A regular file.
-        package var isRegular: Bool
+        package var isRegular: Bool { kind == .regular }
+        /// The device the file is on (`st_dev`).
+        package var device: UInt64
+        /// The file's number on its device (`st_ino`): with `device`, which file it is.
+        package var inode: UInt64
+        /// What sort of file it is.
+        package var kind: FileKind
 
         init(_ st: stat) {
             size = UInt64(st.st_size)
             modificationTime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-            isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
-            isRegular = (st.st_mode & S_IFMT) == S_IFREG
+            device = UInt64(st.st_dev)
+            inode = UInt64(st.st_ino)
+            switch st.st_mode & S_IFMT {
+            case S_IFREG: kind = .regular
+            case S_IFDIR: kind = .directory
+            case S_IFLNK: kind = .symbolicLink
+            case S_IFCHR: kind = .characterDevice
+            case S_IFBLK: kind = .blockDevice
+            case S_IFIFO: kind = .fifo
+            case S_IFSOCK: kind = .socket
+            default: kind = .unknown
+            }
         }
+
+        /// Whether `other` is the same file (same device and inode).
+        package func isSameFile(as other: Status) -> Bool {
+            device == other.device && inode == other.inode
+        }
+    }
+
+    /// The sorts of file `stat` tells apart.
+    package enum FileKind: String, Sendable {
+        case regular = "regular file"
+        case directory
+        case symbolicLink = "symbolic link"
+        case characterDevice = "character device"
+        case blockDevice = "block device"
+        case fifo = "FIFO"
+        case socket
+        case unknown = "special file"
     }
 
     /// `fstat` of an open file.
@@ -112,6 +148,55 @@ package enum SystemCalls {
             throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
         }
         return Status(st)
+    }
+
+    /// `stat` of `path`, or nil when nothing is there (`ENOENT`, or a dangling link).
+    /// - Throws: `.io` for any other failure.
+    package static func statusIfExists(path: String) throws(TFRecordError) -> Status? {
+        do throws(TFRecordError) {
+            return try status(path: path)
+        } catch {
+            if error.errno == ENOENT { return nil }
+            throw error
+        }
+    }
+
+    /// `lstat` of `path`: a symbolic link is described, not followed.
+    package static func linkStatus(path: String) throws(TFRecordError) -> Status {
+        var st = stat()
+        while fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
+        }
+        return Status(st)
+    }
+
+    /// Refuses to write over anything at `path` but a regular file (or a link to one): a
+    /// character device such as `/dev/null`, a FIFO, a socket or a directory is never replaced
+    /// or written into. Nothing at `path` is fine.
+    /// - Throws: `.invalidArgument` naming `path` and what is there.
+    package static func checkReplaceable(_ path: String) throws(TFRecordError) {
+        let existing: Status?
+        do throws(TFRecordError) {
+            existing = try statusIfExists(path: path)
+        } catch {
+            return  // not stat-able (ENOTDIR, EACCES...): the open or rename reports it
+        }
+        if let existing, !existing.isRegular {
+            throw TFRecordError(.invalidArgument, "is a \(existing.kind.rawValue), not a regular file: refusing to write over it",
+                                path: path)
+        }
+    }
+
+    /// The absolute path of `path` with every symbolic link, `.` and `..` resolved
+    /// (`realpath(3)`).
+    /// - Throws: `.io` naming `path` (nothing there, a loop, a component that is not a folder).
+    package static func resolvedPath(_ path: String) throws(TFRecordError) -> String {
+        guard let resolved = realpath(path, nil) else {
+            throw TFRecordError(.io, "cannot resolve path", path: path, errno: Glibc.errno)
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Whether anything exists at `path`.
@@ -343,8 +428,10 @@ package enum SystemCalls {
     /// `path`. On any failure the hidden file is removed and `path` is left as it was.
     package static func replaceAtomically(_ path: String, sync: Bool,
                                   _ write: (_ fd: Int32, _ temporary: String) throws(TFRecordError) -> Void) throws(TFRecordError) {
-        let temporary = RecordWriter.temporaryPath(for: path)
-        let descriptor = try FileDescriptor(opening: temporary, .createNew)
+        try checkReplaceable(path)
+        let file = try TemporaryFile(beside: path)
+        let temporary = file.path
+        let descriptor = file.descriptor
         do {
             try write(descriptor.raw, temporary)
             if sync { try fsync(descriptor.raw, path: temporary) }

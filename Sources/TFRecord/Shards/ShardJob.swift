@@ -3,7 +3,9 @@ import Synchronization
 /// One shard being written on its own serial queue.
 final class ShardJob: @unchecked Sendable {
     let number: Int
-    let stagingPath: String
+    /// The hidden file the shard is written to (random name, created exclusively by the first
+    /// `append`), nil until then.
+    private(set) var stagingPath: String?
     let queue: DispatchQueue
     let options: ShardWriterOptions
     /// Counted by the producer thread.
@@ -17,11 +19,10 @@ final class ShardJob: @unchecked Sendable {
     private var indexWritten = false
     /// Where the index sidecar is written before it is published: a staging name too, so a
     /// crash leaves nothing but staging files.
-    private var stagingIndexPath: String { stagingPath + ".tfindex" }
+    private var stagingIndexPath: String? { stagingPath.map { $0 + ".tfindex" } }
 
-    init(number: Int, stagingPath: String, options: ShardWriterOptions) {
+    init(number: Int, options: ShardWriterOptions) {
         self.number = number
-        self.stagingPath = stagingPath
         self.options = options
         queue = DispatchQueue(label: "tfrecord.shard.\(number)")
     }
@@ -31,7 +32,12 @@ final class ShardJob: @unchecked Sendable {
             var write = options.write
             write.atomic = false
             write.sync = true
-            writer = try RecordWriter(path: stagingPath, options: write)
+            // `.<prefix>.shard-<n>.staging-<pid>-<random>`, O_EXCL|O_NOFOLLOW: a link planted
+            // at a guessed name is never followed.
+            let file = try TemporaryFile(beside: options.directory + "/" + options.prefix + ".shard-\(number)", tag: "staging")
+            let path = file.path
+            stagingPath = path
+            writer = try RecordWriter(descriptor: file.descriptor, path: path, writingPath: path, options: write)
         }
         let writer = writer!
         var start = 0
@@ -56,6 +62,7 @@ final class ShardJob: @unchecked Sendable {
         let streamSize = writer?.uncompressedOffset ?? 0
         try writer?.close()
         writer = nil
+        guard let stagingPath, let stagingIndexPath else { return }
         if options.writeIndex {
             // GZIP/ZLIB shards get inflate checkpoints for random access: from the member headers
             // for blocked GZIP (no inflation), by one inflate pass otherwise.
@@ -73,6 +80,9 @@ final class ShardJob: @unchecked Sendable {
     /// Renames the finished shard to `path`, then its index sidecar beside it (a crash in
     /// between leaves a shard without an index, which readers rebuild).
     func publish(as path: String) throws(TFRecordError) {
+        guard let stagingPath, let stagingIndexPath else { return }
+        try SystemCalls.checkReplaceable(path)
+        try SystemCalls.checkReplaceable(RecordIndex.sidecarPath(for: path))
         try SystemCalls.rename(stagingPath, to: path)
         finalPath = path
         guard indexWritten else { return }
@@ -88,7 +98,7 @@ final class ShardJob: @unchecked Sendable {
 
     func discard() {
         writer?.abandon()
-        SystemCalls.remove(stagingPath)
-        SystemCalls.remove(stagingIndexPath)
+        if let stagingPath { SystemCalls.remove(stagingPath) }
+        if let stagingIndexPath { SystemCalls.remove(stagingIndexPath) }
     }
 }

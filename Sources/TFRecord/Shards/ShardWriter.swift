@@ -105,8 +105,7 @@ public final class ShardWriter {
 
     private func startShard() {
         slots.wait()
-        let staging = options.directory + "/.\(options.prefix).shard-\(shardNumber).staging-\(SystemCalls.processID)"
-        let job = ShardJob(number: shardNumber, stagingPath: staging, options: options)
+        let job = ShardJob(number: shardNumber, options: options)
         shardNumber += 1
         jobs.append(job)
         current = job

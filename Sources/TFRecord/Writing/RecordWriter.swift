@@ -37,17 +37,42 @@ public final class RecordWriter {
     @exclusivity(unchecked) public private(set) var uncompressedOffset: UInt64 = 0
 
     /// Creates (or replaces) the file at `path`.
-    /// - Throws: `TFRecordError.io` when the file cannot be created.
-    public init(path: String, options: WriteOptions = WriteOptions()) throws(TFRecordError) {
+    ///
+    /// An atomic writer (the default) writes a new hidden file beside `path` (a random name
+    /// created with `O_EXCL|O_NOFOLLOW`: a link planted there is never followed) and renames it
+    /// over `path` at `close()`. Either way only a regular file (or nothing) at `path` is
+    /// replaced.
+    /// - Throws: `TFRecordError.invalidArgument` when `path` is a device, a FIFO, a socket or a
+    ///   directory; `.io` when the file cannot be created.
+    public convenience init(path: String, options: WriteOptions = WriteOptions()) throws(TFRecordError) {
+        try SystemCalls.checkReplaceable(path)
+        if options.atomic {
+            let file = try TemporaryFile(beside: path)
+            let writingPath = file.path
+            try self.init(descriptor: file.descriptor, path: path, writingPath: writingPath, options: options)
+        } else {
+            let descriptor = try FileDescriptor(opening: path, .createOrTruncate)
+            if let kind = try? SystemCalls.status(descriptor.raw, path: path).kind, kind != .regular {
+                throw TFRecordError(.invalidArgument, "is a \(kind.rawValue), not a regular file: refusing to write over it", path: path)
+            }
+            try self.init(descriptor: descriptor, path: path, writingPath: path, options: options)
+        }
+    }
+
+    /// A writer into an already open, new file at `writingPath`, which becomes `path` at
+    /// `close()` when `options.atomic` (and is removed if the writer fails). `ShardWriter` gives
+    /// its staging files this way.
+    /// - Throws: `TFRecordError` when the compressor cannot be set up.
+    package init(descriptor: consuming FileDescriptor, path: String, writingPath: String,
+                 options: WriteOptions) throws(TFRecordError) {
         self.path = path
         self.options = options
-        writingPath = options.atomic ? RecordWriter.temporaryPath(for: path) : path
-        let descriptor = try FileDescriptor(opening: writingPath, .createOrTruncate)
+        self.writingPath = writingPath
         file = FileSink(fd: descriptor.raw, path: writingPath)
         do throws(TFRecordError) {
             sink = try makeCompressingSink(into: file, options: options)
         } catch {
-            if options.atomic { SystemCalls.remove(writingPath) }
+            if writingPath != path { SystemCalls.remove(writingPath) }
             throw error
         }
         self.descriptor = Optional(descriptor)
@@ -58,16 +83,6 @@ public final class RecordWriter {
 
     private func updateFastPath() {
         acceptsFastWrites = !closed && failure == nil && piecesSink == nil
-    }
-
-    /// A hidden name in the same folder, unique to this process and moment.
-    static func temporaryPath(for path: String) -> String {
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var random: UInt64 = 0
-        random = UInt64.random(in: 0...UInt64.max)
-        return "\(folder).\(name).tmp-\(SystemCalls.processID)-\(String(random, radix: 36))"
     }
 
     /// Appends one record.
@@ -200,7 +215,10 @@ public final class RecordWriter {
             try sink.finish()
             if options.sync { try SystemCalls.fsync(file.fd, path: writingPath) }
             if let descriptor = descriptor.take() { try descriptor.close(path: writingPath) }
-            if options.atomic { try SystemCalls.rename(writingPath, to: path) }
+            if options.atomic {
+                try SystemCalls.checkReplaceable(path)  // again: it may have changed since init
+                try SystemCalls.rename(writingPath, to: path)
+            }
         } catch {
             sink.waitForPendingWrites()
             descriptor = nil
