@@ -42,6 +42,13 @@ extension TFRecordCommand {
             if output == "-" && format == .native {
                 throw TFRecordError(.invalidArgument, "--output - (stdout) is only for --format text")
             }
+            for file in files {
+                let target = switch format {
+                case .native: output ?? RecordIndex.sidecarPath(for: file)
+                case .text: output ?? file + ".idx"
+                }
+                if target != "-" { try OutputTarget.check(target, against: files) }
+            }
             let progress = Progress("index", total: Double(files.count), quiet: quiet)
             defer { progress.finish() }
             var records = 0
