@@ -10,7 +10,9 @@ extension TFRecordCommand {
             discussion: """
                 Numbers become int64 or float features, lists become lists, strings become bytes, \
                 nested objects become `parent/child` features; the --file-field holds a path \
-                (relative to --root) that is replaced by the file's bytes. A feature whose kind \
+                (relative to --root) that is replaced by the file's bytes; a path that resolves, links \
+                included, outside --root (or to anything but a regular file) is an error naming the \
+                record (exit 1) unless --allow-outside-root. A feature whose kind \
                 changes between records is an error. Shards are written under hidden names, \
                 fsynced and renamed into place, each with its index sidecar.
                 Example: tfrecord import annotations.json --output shards/ --file-field image --root images/ --compression gzip
@@ -53,6 +55,9 @@ extension TFRecordCommand {
         @Option(help: "The folder file paths are relative to.")
         var root: String = "."
 
+        @Flag(help: "Accept --file-field paths that resolve (links included) outside --root.")
+        var allowOutsideRoot = false
+
         @Option(help: "Shards written at the same time (default: every core).")
         var shards: Int?
 
@@ -85,7 +90,8 @@ extension TFRecordCommand {
                                              write: write)
             if let shards { options.parallelShards = max(1, shards) }
             let writer = try ShardWriter(options: options)
-            let converter = JSONConverter(fileField: fileField ?? (inputFormat == .coco ? "image" : nil), root: root)
+            let converter = JSONConverter(fileField: fileField ?? (inputFormat == .coco ? "image" : nil), root: root,
+                                          allowOutsideRoot: allowOutsideRoot)
             let progress = Progress("import", total: 1, quiet: quiet)
             do {
                 try ExampleImport.run(input: input, format: inputFormat, converter: converter, writer: writer) { records, fraction in

@@ -23,7 +23,8 @@ public final class ShardWriter {
     private var finished = false
 
     /// Prepares to write shards (creates the folder).
-    /// - Throws: `TFRecordError.invalidArgument` for options that cannot work, `.io` when the
+    /// - Throws: `TFRecordError.invalidArgument` for options that cannot work (a prefix with
+    ///   `/` or `..`), `.io` when the
     ///   folder cannot be created.
     public init(options: ShardWriterOptions) throws(TFRecordError) {
         guard options.recordsPerShard != nil || options.bytesPerShard != nil else {
@@ -31,6 +32,11 @@ public final class ShardWriter {
         }
         if let n = options.recordsPerShard, n < 1 { throw TFRecordError(.invalidArgument, "records per shard must be >= 1") }
         if let n = options.bytesPerShard, n < 1 { throw TFRecordError(.invalidArgument, "bytes per shard must be >= 1") }
+        // The prefix is part of every shard and staging name: a slash or `..` would put files
+        // outside the folder.
+        if options.prefix.contains("/") || options.prefix.contains("..") || options.prefix.contains("\0") {
+            throw TFRecordError(.invalidArgument, "shard prefix '\(options.prefix)' must be a plain name (no '/', no '..')")
+        }
         self.options = options
         slots = DispatchSemaphore(value: max(1, options.parallelShards))
         try SystemCalls.makeDirectory(options.directory)

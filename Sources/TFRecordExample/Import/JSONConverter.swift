@@ -8,7 +8,8 @@ import TFRecord
 ///   lists, such as COCO polygons, are flattened);
 /// - a nested object becomes features named `parent/child` (TensorFlow's `image/height` style);
 /// - the field named `fileField` holds a path relative to `root`: it is replaced by the file's
-///   bytes (the tutorial's `image` feature).
+///   bytes (the tutorial's `image` feature). The path, links resolved, must stay inside `root`
+///   and name a regular file unless `allowsOutsideRoot` (see `ImportRoot`).
 ///
 /// A feature whose kind differs from one record to another (an int64 in one, a float in
 /// another) is an error naming both records: kinds are reported, never guessed.
@@ -17,15 +18,21 @@ public final class JSONConverter {
     public let fileField: String?
     /// The folder that file paths are relative to.
     public let root: String
+    /// Whether file paths may resolve outside `root` (`--allow-outside-root`).
+    public var allowsOutsideRoot: Bool { importRoot.allowsOutside }
+    private var importRoot: ImportRoot
     /// Feature name → (kind, number of the record where it was first seen).
     private var kinds: [String: (Feature.Kind, Int)] = [:]
 
     /// - Parameters:
     ///   - fileField: a field holding a file path to replace by the file's bytes.
     ///   - root: the folder paths are relative to.
-    public init(fileField: String? = nil, root: String = ".") {
+    ///   - allowOutsideRoot: accept file paths that resolve outside `root` (`../x`, absolute
+    ///     paths, links out of it); refused by default.
+    public init(fileField: String? = nil, root: String = ".", allowOutsideRoot: Bool = false) {
         self.fileField = fileField
         self.root = root
+        importRoot = ImportRoot(path: root, allowsOutside: allowOutsideRoot)
     }
 
     /// The Example for one JSON object.
@@ -65,7 +72,7 @@ public final class JSONConverter {
     private func add(_ name: String, _ value: JSONValue, into features: inout [String: Feature],
                      recordNumber: Int, source: String) throws(TFRecordError) {
         if name == fileField, case .string(let relative) = value {
-            let path = relative.hasPrefix("/") ? relative : root + "/" + relative
+            let path = try importRoot.resolve(relative, field: name, recordNumber: recordNumber, source: source)
             try set(name, .bytesList([try readFile(path, recordNumber: recordNumber)]), into: &features, recordNumber: recordNumber, source: source)
             return
         }
