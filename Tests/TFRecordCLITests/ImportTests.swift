@@ -35,7 +35,7 @@ import Testing
             _ = try converter.example(fromJSON: Array(#"{"area": 2}"#.utf8), recordNumber: 1, source: "in.jsonl")
             Issue.record("an int64 after a float must be reported")
         } catch {
-            #expect(error.kind == .invalidArgument && error.recordNumber == 1 && error.path == "in.jsonl")
+            #expect(error.kind == .corrupted && error.recordNumber == 1 && error.path == "in.jsonl")
             #expect(error.detail.contains("\"area\" is int64 in record 1 but float in record 0"))
         }
         #expect(throws: TFRecordError.self) {

@@ -30,7 +30,8 @@ public enum ExampleImport {
     ///   - writer: where the records go.
     ///   - progress: called now and then.
     /// - Returns: the number of records written.
-    /// - Throws: `TFRecordError` naming the input and record for bad input or a kind conflict,
+    /// - Throws: `TFRecordError.corrupted` naming the input and record for bad input or a kind
+    ///   conflict (the CLI exits 1),
     ///   `.io` for files that cannot be read, or what the writer throws.
     @discardableResult
     public static func run(input: String, format: Format, converter: JSONConverter,
@@ -85,15 +86,15 @@ public enum ExampleImport {
         do {
             document = try JSONValue.parse(try readAll(input, limit: Int.max))
         } catch let error as ExampleError {
-            throw TFRecordError(.invalidArgument, "invalid JSON: \(error.detail) at byte \(error.byteOffset ?? 0)", path: input)
+            throw TFRecordError(.corrupted, "invalid JSON: \(error.detail) at byte \(error.byteOffset ?? 0)", path: input)
         } catch let error as TFRecordError {
             throw error
         } catch {
-            throw TFRecordError(.invalidArgument, "\(error)", path: input)
+            throw TFRecordError(.corrupted, "\(error)", path: input)
         }
         guard case .object(let top) = document,
               case .array(let annotations)? = top.first(where: { $0.key == "annotations" })?.value else {
-            throw TFRecordError(.invalidArgument, "not a COCO annotation file: no \"annotations\" array", path: input)
+            throw TFRecordError(.corrupted, "not a COCO annotation file: no \"annotations\" array", path: input)
         }
         var images: [String: [(key: String, value: JSONValue, offset: Int)]] = [:]
         if case .array(let list)? = top.first(where: { $0.key == "images" })?.value {
@@ -109,7 +110,7 @@ public enum ExampleImport {
             if case .object(let fields) = annotation.value,
                let imageID = fields.first(where: { $0.key == "image_id" })?.value {
                 guard let image = images[imageID.identity] else {
-                    throw TFRecordError(.invalidArgument, "annotation \(records) names image_id \(imageID.identity), which is not in \"images\"",
+                    throw TFRecordError(.corrupted, "annotation \(records) names image_id \(imageID.identity), which is not in \"images\"",
                                         path: input, recordNumber: records)
                 }
                 for field in image where field.key != "id" {

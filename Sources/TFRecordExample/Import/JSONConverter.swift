@@ -40,14 +40,17 @@ public final class JSONConverter {
     ///   - json: the UTF-8 text of one JSON object.
     ///   - recordNumber: the record's number, for messages.
     ///   - source: the input's name, for messages.
-    /// - Throws: `TFRecordError.invalidArgument` for JSON that is not an object, a kind conflict,
-    ///   a string mixed with numbers in a list; `.io` for a file that cannot be read.
+    /// - Throws: `TFRecordError.corrupted` naming the record (bad data: the CLI exits 1) for
+    ///   invalid JSON or JSON that is not an object, a kind conflict, a string mixed with numbers
+    ///   in a list, a number that does not fit (see `ImportedNumber`), a feature name given twice
+    ///   (a duplicate key, or `"x/y"` beside `"x": {"y": …}`), a file path outside the root;
+    ///   `.io` for a file that cannot be read.
     public func example(fromJSON json: [UInt8], recordNumber: Int, source: String) throws(TFRecordError) -> Example {
         let value: JSONValue
         do {
             value = try JSONValue.parse(json)
         } catch {
-            throw TFRecordError(.invalidArgument, "record \(recordNumber): invalid JSON: \(error.detail) at byte \(error.byteOffset ?? 0)",
+            throw TFRecordError(.corrupted, "invalid JSON: \(error.detail) at byte \(error.byteOffset ?? 0)",
                                 path: source, recordNumber: recordNumber)
         }
         return try example(from: value, recordNumber: recordNumber, source: source)
@@ -57,8 +60,9 @@ public final class JSONConverter {
     func example(from value: JSONValue, recordNumber: Int, source: String,
                  extra: [(String, JSONValue)] = []) throws(TFRecordError) -> Example {
         guard case .object(let members) = value else {
-            throw TFRecordError(.invalidArgument, "record \(recordNumber) is not a JSON object", path: source, recordNumber: recordNumber)
+            throw TFRecordError(.corrupted, "not a JSON object", path: source, recordNumber: recordNumber)
         }
+        try checkNames(members, extra: extra, recordNumber: recordNumber, source: source)
         var features: [String: Feature] = [:]
         for (key, member, _) in members {
             try add(key, member, into: &features, recordNumber: recordNumber, source: source)
@@ -96,15 +100,15 @@ public final class JSONConverter {
         for leaf in leaves {
             switch leaf {
             case .number(let text):
-                if let i = Int64(text) {
+                switch ImportedNumber(text) {
+                case .int64(let i):
                     ints.append(i)
                     floats.append(Float(i))
-                } else if let f = Float(text) {
+                case .float(let f):
                     sawFloat = true
                     floats.append(f)
-                } else {
-                    throw TFRecordError(.invalidArgument, "feature \"\(name)\" in record \(recordNumber): number \(text) does not fit an int64 or a float",
-                                        path: source, recordNumber: recordNumber)
+                case .refused(let why):
+                    throw TFRecordError(.corrupted, "feature \"\(name)\": \(why)", path: source, recordNumber: recordNumber)
                 }
             case .bool(let b):
                 ints.append(b ? 1 : 0)
@@ -117,7 +121,7 @@ public final class JSONConverter {
         }
         let numbers = ints.count + (sawFloat ? floats.count - ints.count : 0)
         if !strings.isEmpty && numbers > 0 {
-            throw TFRecordError(.invalidArgument, "feature \"\(name)\" in record \(recordNumber) mixes strings and numbers",
+            throw TFRecordError(.corrupted, "feature \"\(name)\" mixes strings and numbers",
                                 path: source, recordNumber: recordNumber)
         }
         let feature: Feature
@@ -143,11 +147,41 @@ public final class JSONConverter {
     private func set(_ name: String, _ feature: Feature, into features: inout [String: Feature],
                      recordNumber: Int, source: String) throws(TFRecordError) {
         if let (kind, first) = kinds[name], kind != feature.kind {
-            throw TFRecordError(.invalidArgument, "feature \"\(name)\" is \(feature.kind) in record \(recordNumber) but \(kind) in record \(first); make the input consistent (e.g. write 2.0, not 2, for a float)",
+            throw TFRecordError(.corrupted, "feature \"\(name)\" is \(feature.kind) in record \(recordNumber) but \(kind) in record \(first); make the input consistent (e.g. write 2.0, not 2, for a float)",
                                 path: source, recordNumber: recordNumber)
         }
         if kinds[name] == nil { kinds[name] = (feature.kind, recordNumber) }
         features[name] = feature
+    }
+
+    /// Refuses a record in which two members give the same feature name: a key repeated in one
+    /// object, or a flattened name met twice (`{"x/y": 1, "x": {"y": 2}}`, an annotation field
+    /// beside a COCO image field of the same name).
+    private func checkNames(_ members: [(key: String, value: JSONValue, offset: Int)], extra: [(String, JSONValue)],
+                            recordNumber: Int, source: String) throws(TFRecordError) {
+        var seen: Set<String> = []
+        var failure: String?
+        func visit(_ name: String, _ value: JSONValue) {
+            guard failure == nil else { return }
+            if case .object(let inner) = value {
+                var keys: Set<String> = []
+                for (key, member, _) in inner {
+                    guard keys.insert(key).inserted else { failure = "key \"\(key)\" appears twice in \"\(name)\""; return }
+                    visit(name + "/" + key, member)
+                }
+            } else if !seen.insert(name).inserted {
+                failure = "feature \"\(name)\" is given twice (a nested object and a \"/\" name, or a field of the image)"
+            }
+        }
+        var keys: Set<String> = []
+        for (key, member, _) in members {
+            guard keys.insert(key).inserted else { failure = failure ?? "key \"\(key)\" appears twice"; break }
+            visit(key, member)
+        }
+        for (key, member) in extra { visit(key, member) }
+        if let failure {
+            throw TFRecordError(.corrupted, failure, path: source, recordNumber: recordNumber)
+        }
     }
 
     private func flatten(_ value: JSONValue, into leaves: inout [JSONValue]) {
