@@ -88,7 +88,7 @@ extension TFRecordCommand {
             guard dataset.count > 0 else { return }
             for s in 0..<dataset.shardCount { _ = try dataset.shard(s) }  // open (and index) outside the clock
             if latency { return try benchLatency(dataset, lookups: lookups, openSeconds: Clock.now() - opening) }
-            let threads = max(1, writing.threads)
+            let threads = max(1, WritingOptions.cappedThreads(writing.threads, flag: "--threads"))
             let perThread = max(1, lookups / threads)
             var best = Double.infinity
             for _ in 0..<max(1, runs) {
@@ -145,7 +145,7 @@ extension TFRecordCommand {
             var outputBytes = 0
             for _ in 0..<max(1, runs) {
                 var options = ShardWriterOptions(directory: directory, recordsPerShard: shardRecords, write: write)
-                if writing.threads > 0 { options.parallelShards = writing.threads }
+                if writing.threads > 0 { options.parallelShards = WritingOptions.cappedThreads(writing.threads, flag: "--threads") }
                 let start = Clock.now()
                 let writer = try ShardWriter(options: options)
                 for record in records { try writer.write(record) }

@@ -15,6 +15,12 @@ enum CommandRunner {
     /// Parses and runs `arguments`; prints diagnostics to stderr as `PATH: error: message`.
     static func run(_ arguments: [String]) -> ExitCode {
         SystemCalls.ignoreWriteSignals()  // a closed pipe or a file-size limit becomes an error
+        if arguments.first == "help", arguments.count > 1,
+           !TFRecordCommand.configuration.subcommands.contains(where: { $0._commandName == arguments[1] }) {
+            // The parser would print the root help and exit 0: a typo must not look like success.
+            Diagnostics.line("error: no subcommand '\(arguments[1])'; see 'tfrecord --help'")
+            return .usage
+        }
         do {
             var command = try TFRecordCommand.parseAsRoot(arguments)
             try command.run()
@@ -40,7 +46,7 @@ enum CommandRunner {
                 try? Output.standard.flush()
                 return .success
             }
-            Diagnostics.line("error: \(TFRecordCommand.message(for: error))")
+            Diagnostics.verbatim("error: \(TFRecordCommand.message(for: error))")
             return .usage
         }
     }

@@ -1,6 +1,8 @@
 import TFRecord
 import TFRecordExample
-/// Writes diagnostics to stderr, one line each, as `PATH: error: message`.
+/// Writes diagnostics to stderr, one line each, as `PATH: error: message`. Paths and details
+/// come from untrusted input (file names, feature names), so control characters in them are
+/// escaped (`PrintableText`): a file named `x\nfake: error: ...` cannot forge a second line.
 enum Diagnostics {
     /// Prints `error` as `PATH: error: message`.
     static func error(_ error: TFRecordError) {
@@ -22,8 +24,13 @@ enum Diagnostics {
         line("\(path.map { "\($0): " } ?? "")warning: \(body.description)")
     }
 
-    /// Prints one line to stderr.
+    /// Prints one line to stderr, control characters in `text` escaped.
     static func line(_ text: String) {
+        try? Output.diagnostics.write(PrintableText.escaping(text) + "\n")
+    }
+
+    /// Prints `text` as it is (the argument parser's multi-line usage messages).
+    static func verbatim(_ text: String) {
         try? Output.diagnostics.write(text + "\n")
     }
 }

@@ -50,7 +50,7 @@ extension TFRecordCommand {
             if let recordsPerShard {
                 var options = ShardWriterOptions(directory: output, nameTemplate: try ShardNameTemplate(name),
                                                  recordsPerShard: recordsPerShard, write: WriteOptions(bufferSize: 1 << 20))
-                if let threads { options.parallelShards = threads }
+                if let threads { options.parallelShards = WritingOptions.cappedThreads(threads, flag: "--threads") }
                 let shards = try ShardWriter(options: options)
                 sink = ({ try shards.write($0) }, { try shards.finish() })
             } else {

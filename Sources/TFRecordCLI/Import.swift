@@ -61,10 +61,19 @@ extension TFRecordCommand {
         @Option(help: "Shards written at the same time (default: every core).")
         var shards: Int?
 
+        @Flag(help: "Write into a non-empty --output folder, replacing files of the same names.")
+        var overwrite = false
+
+        @Flag(help: "Add a shard set to a non-empty --output folder (its --prefix must be new there).")
+        var append = false
+
         @Flag(help: "No progress bar.")
         var quiet = false
 
         func validate() throws {
+            if overwrite && append {
+                throw ValidationError("give --overwrite or --append, not both")
+            }
             if recordsPerShard == nil && shardSize == nil {
                 throw ValidationError("give --records-per-shard or --shard-size")
             }
@@ -77,7 +86,25 @@ extension TFRecordCommand {
             try writing.validate(for: target)
         }
 
+        /// Refuses a non-empty output folder (two imports would mix their shard sets without a
+        /// word) unless --overwrite, or --append with a prefix no file there starts with.
+        func checkOutputFolder() throws(TFRecordError) {
+            guard let status = try SystemCalls.statusIfExists(path: output), status.isDirectory else { return }
+            let visible = try SystemCalls.directoryEntries(output).map(\.name).filter { !$0.hasPrefix(".") }
+            guard !visible.isEmpty, !overwrite else { return }
+            if append {
+                if let clash = visible.sorted().first(where: { $0.hasPrefix(prefix) }) {
+                    throw TFRecordError(.invalidArgument, "--append: \(clash) already has the prefix '\(prefix)'; give another --prefix",
+                                        path: output)
+                }
+                return
+            }
+            throw TFRecordError(.invalidArgument, "is not empty (\(visible.count) file(s)); give --append to add a shard set with a new --prefix, or --overwrite to replace files of the same names",
+                                path: output)
+        }
+
         func run() throws {
+            try checkOutputFolder()
             let inputFormat: ExampleImport.Format
             switch format {
             case .auto: inputFormat = try ExampleImport.Format.detect(path: input)
@@ -88,7 +115,7 @@ extension TFRecordCommand {
             var options = ShardWriterOptions(directory: output, prefix: prefix, nameTemplate: try ShardNameTemplate(name),
                                              recordsPerShard: recordsPerShard, bytesPerShard: shardSize.flatMap(WritingOptions.parseSize),
                                              write: write)
-            if let shards { options.parallelShards = max(1, shards) }
+            if let shards { options.parallelShards = WritingOptions.cappedThreads(max(1, shards), flag: "--shards") }
             let writer = try ShardWriter(options: options)
             let converter = JSONConverter(fileField: fileField ?? (inputFormat == .coco ? "image" : nil), root: root,
                                           allowOutsideRoot: allowOutsideRoot)

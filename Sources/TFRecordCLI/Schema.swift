@@ -22,15 +22,17 @@ extension TFRecordCommand {
 
         func run() throws {
             let schema: ExampleSchema
+            let files: [String]
             do {
-                schema = try ExampleSchema.infer(paths: try InputPaths.expand(paths))
+                files = try InputPaths.expand(paths)
+                schema = try ExampleSchema.infer(paths: files)
             } catch let error as ExampleError {
                 throw error.tfRecordError()
             }
             if json {
                 try Output.standard.write(schema.json + "\n")
             } else {
-                try Output.standard.write("# \(schema.recordCount) records in \(paths.count) file\(paths.count == 1 ? "" : "s")\n")
+                try Output.standard.write("# \(schema.recordCount) records in \(files.count) file\(files.count == 1 ? "" : "s")\n")
                 try Output.standard.write(schema.table)
             }
         }

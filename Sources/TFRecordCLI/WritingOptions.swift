@@ -21,6 +21,9 @@ struct WritingOptions: ParsableArguments {
             guard let size = WritingOptions.parseSize(blocked), size > 0 else {
                 throw ValidationError("--blocked: '\(blocked)' is not a size (e.g. 1M, 256K, 1048576)")
             }
+            guard size <= WriteOptions.maxBlockSize else {
+                throw ValidationError("--blocked: \(blocked) is more than the largest block, \(WriteOptions.maxBlockSize >> 20)M")
+            }
             guard compression == .gzip || compression == .lz4 else {
                 throw ValidationError("--blocked needs --compression gzip or lz4")
             }
@@ -42,16 +45,31 @@ struct WritingOptions: ParsableArguments {
             options.zlib.compressionLevel = level
         }
         options.blockSize = blocked.flatMap(WritingOptions.parseSize)
-        options.compressionThreads = threads
+        options.compressionThreads = WritingOptions.cappedThreads(threads, flag: "--threads")
         return options
     }
 
-    /// `1048576`, `256K`, `1M`, `1G` (powers of 1024).
+    /// `1048576`, `256K`, `1M`, `1G` (powers of 1024); nil for anything else, a negative
+    /// number or a size that does not fit an Int (`99999999999999G`).
     static func parseSize(_ text: String) -> Int? {
         let units: [Character: Int] = ["K": 1 << 10, "k": 1 << 10, "M": 1 << 20, "m": 1 << 20, "G": 1 << 30, "g": 1 << 30]
-        if let last = text.last, let unit = units[last] {
-            return Int(text.dropLast()).map { $0 * unit }
+        var digits = Substring(text)
+        var unit = 1
+        if let last = text.last, let scale = units[last] {
+            digits = text.dropLast()
+            unit = scale
         }
-        return Int(text)
+        guard let number = Int(digits), number >= 0 else { return nil }
+        let (size, overflow) = number.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : size
+    }
+
+    /// `requested` threads, at most `threadLimit()` (4 per core): more only costs memory (each
+    /// worker has its own buffers) and time. A cap is noted on stderr. 0 stays 0 (every core).
+    static func cappedThreads(_ requested: Int, flag: String) -> Int {
+        let limit = threadLimit()
+        guard requested > limit else { return requested }
+        Diagnostics.line("note: \(flag) \(requested) capped at \(limit) (4 per core, \(onlineProcessors()) cores)")
+        return limit
     }
 }

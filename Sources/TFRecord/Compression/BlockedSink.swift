@@ -27,13 +27,13 @@ final class BlockedSink: RecordPiecesSink {
     ///   - threads: workers; 0 = every core.
     init(file: FileSink, compression: Compression, blockSize: Int, threads: Int, level: Int,
          zlib: ZlibOptions, engine: BlockCompressor.Engine) throws(TFRecordError) {
-        guard blockSize > 0 else {
-            throw TFRecordError(.invalidArgument, "block size must be positive", path: file.path)
+        guard blockSize > 0 && blockSize <= WriteOptions.maxBlockSize else {
+            throw TFRecordError(.invalidArgument, "block size \(blockSize) must be 1...\(WriteOptions.maxBlockSize) bytes", path: file.path)
         }
         self.file = file
         self.compression = compression
         self.blockSize = blockSize
-        let workers = threads > 0 ? threads : onlineProcessors()
+        let workers = threads > 0 ? min(threads, threadLimit()) : onlineProcessors()
         var batches: [[BlockSlot]] = []
         for _ in 0..<2 {
             var slots: [BlockSlot] = []

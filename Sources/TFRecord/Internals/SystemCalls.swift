@@ -238,34 +238,47 @@ package enum SystemCalls {
         _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
     }
 
-    /// The names in `directory` (without `.` and `..`), unsorted.
+    /// The names in `directory` (without `.` and `..`), unsorted. A name that is not valid
+    /// UTF-8 cannot be a `String` path: it comes back repaired (U+FFFD), with `isValidUTF8`
+    /// false, for the caller to refuse rather than skip.
     /// - Throws: `.io` when it cannot be read.
-    package static func directoryEntries(_ directory: String) throws(TFRecordError) -> [String] {
+    package static func directoryEntries(_ directory: String) throws(TFRecordError) -> [(name: String, isValidUTF8: Bool)] {
         guard let dir = opendir(directory) else {
             throw TFRecordError(.io, "cannot open directory", path: directory, errno: Glibc.errno)
         }
         defer { closedir(dir) }
-        var names: [String] = []
+        var names: [(name: String, isValidUTF8: Bool)] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            let (name, valid) = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.prefix(while: { $0 != 0 })
+                return (String(decoding: bytes, as: UTF8.self), String(validating: bytes, as: UTF8.self) != nil)
             }
             if name == "." || name == ".." { continue }
-            names.append(name)
+            names.append((name, valid))
         }
         return names
     }
 
-    /// The paths matching the shell pattern `pattern` (`glob(3)`), or none.
-    package static func glob(_ pattern: String) -> [String] {
+    /// The paths matching the shell pattern `pattern` (`glob(3)`), or none; `isValidUTF8` as
+    /// for `directoryEntries`.
+    package static func glob(_ pattern: String) -> [(path: String, isValidUTF8: Bool)] {
         var g = glob_t()
         defer { globfree(&g) }
         guard Glibc.glob(pattern, 0, nil, &g) == 0 else { return [] }
-        var paths: [String] = []
+        var paths: [(path: String, isValidUTF8: Bool)] = []
         for i in 0..<Int(g.gl_pathc) {
-            if let p = g.gl_pathv[i] { paths.append(String(cString: p)) }
+            if let p = g.gl_pathv[i] {
+                let bytes = UnsafeRawBufferPointer(start: p, count: strlen(p))
+                paths.append((String(decoding: bytes, as: UTF8.self), String(validating: bytes, as: UTF8.self) != nil))
+            }
         }
         return paths
+    }
+
+    /// The error for a file name that is not valid UTF-8 (it cannot be opened through a
+    /// `String` path): `.io` with `EILSEQ`, the name shown with U+FFFD for the bad bytes.
+    package static func undecodableName(_ shown: String) -> TFRecordError {
+        TFRecordError(.io, "the file name is not valid UTF-8, so it cannot be read (rename it)", path: shown, errno: EILSEQ)
     }
 
     /// Sleeps for `microseconds`.
@@ -452,4 +465,11 @@ package enum SystemCalls {
 /// The number of online processors (at least 1).
 package func onlineProcessors() -> Int {
     max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+}
+
+/// The most worker threads the library starts for one job: 4 per core. Each worker owns
+/// buffers (a blocked writer's two blocks, a shard's write buffer), so a request for 100000
+/// would take gigabytes and gain nothing.
+package func threadLimit() -> Int {
+    4 * onlineProcessors()
 }

@@ -103,6 +103,7 @@ public final class RecordFile: @unchecked Sendable {
         }
         let sidecar = RecordIndex.sidecarPath(for: file.path)
         let problem: String
+        var damage: TFRecordError?
         let exists = SystemCalls.exists(sidecar)
         if exists {
             do {
@@ -114,14 +115,25 @@ public final class RecordFile: @unchecked Sendable {
                     problem = "the shard changed size since it was opened"
                 } else if index.compression != .none && index.checkpoints == nil {
                     problem = "index \(sidecar) of a compressed shard has no inflate checkpoints"
+                } else if index.compression == .none && index.streamSize != UInt64(file.byteCount) {
+                    // Same identity, another size: stale; rebuilt like any stale index, never
+                    // refused later as a usage error by `init(file:index:)`.
+                    problem = "stale index \(sidecar): it describes \(index.streamSize) bytes but the shard has \(file.byteCount)"
                 } else {
                     return index
                 }
-            } catch where error.kind == .corrupted {
+            } catch where error.kind == .corrupted || error.kind == .truncated {
                 problem = error.description
+                damage = error
+            } catch where error.kind == .io && error.path == sidecar {
+                // Unreadable (permissions, a folder): as good as missing for the shard's reader.
+                problem = error.description
+                damage = nil
             }
             switch options.stale {
             case .refuse:
+                // A damaged sidecar is damage (exit 1 in the CLI); a stale one a refusal.
+                if let damage { throw damage }
                 throw TFRecordError(.invalidArgument, "\(problem); rebuild it with `tfrecord index`", path: file.path)
             case .rebuild, .rebuildAndSave:
                 let index = try build()

@@ -23,13 +23,17 @@ public enum ShardPaths {
                     let files = try listDirectory(argument)
                     try checkShardSets(files, from: argument)
                     result += files
+                } else if status.kind == .characterDevice || status.kind == .blockDevice || status.kind == .socket {
+                    // /dev/zero would read as an empty file ("0 records good") or forever.
+                    throw TFRecordError(.invalidArgument, "is a \(status.kind.rawValue), not a regular file: TFRecord input must be a file",
+                                        path: argument)
                 } else {
                     result.append(argument)
                 }
                 continue
             }
             if argument.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
-                let files = glob(argument).filter { !isIndexFile($0) }
+                let files = try glob(argument)
                 guard !files.isEmpty else {
                     throw TFRecordError(.io, "no file matches the pattern", path: argument, errno: SystemCalls.Code.noEntry)
                 }
@@ -37,7 +41,7 @@ public enum ShardPaths {
                 result += files
                 continue
             }
-            let files = glob(escapeGlob(argument) + "-*-of-*").filter { !isIndexFile($0) }
+            let files = try glob(escapeGlob(argument) + "-*-of-*")
             guard !files.isEmpty else {
                 throw TFRecordError(.io, "cannot open file", path: argument, errno: SystemCalls.Code.noEntry)
             }
@@ -110,9 +114,10 @@ public enum ShardPaths {
     /// The regular, non-hidden, non-index files of `directory`, sorted by name.
     static func listDirectory(_ directory: String) throws(TFRecordError) -> [String] {
         var names: [String] = []
-        for name in try SystemCalls.directoryEntries(directory) {
+        for (name, valid) in try SystemCalls.directoryEntries(directory) {
             if name.hasPrefix(".") || isIndexFile(name) { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            guard valid else { throw SystemCalls.undecodableName(path) }  // never skipped silently
             guard (try? SystemCalls.status(path: path))?.isRegular == true else { continue }
             names.append(path)
         }
@@ -120,8 +125,13 @@ public enum ShardPaths {
     }
 
     /// The regular files matching the glob `pattern`, sorted.
-    static func glob(_ pattern: String) -> [String] {
-        let paths = SystemCalls.glob(pattern).filter { (try? SystemCalls.status(path: $0))?.isRegular == true }
+    /// - Throws: `.io` (`EILSEQ`) for a match whose name is not valid UTF-8.
+    static func glob(_ pattern: String) throws(TFRecordError) -> [String] {
+        var paths: [String] = []
+        for (path, valid) in SystemCalls.glob(pattern) where !isIndexFile(path) {
+            guard valid else { throw SystemCalls.undecodableName(path) }
+            if (try? SystemCalls.status(path: path))?.isRegular == true { paths.append(path) }
+        }
         return paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 

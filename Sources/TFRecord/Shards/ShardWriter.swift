@@ -38,7 +38,7 @@ public final class ShardWriter {
             throw TFRecordError(.invalidArgument, "shard prefix '\(options.prefix)' must be a plain name (no '/', no '..')")
         }
         self.options = options
-        slots = DispatchSemaphore(value: max(1, options.parallelShards))
+        slots = DispatchSemaphore(value: min(max(1, options.parallelShards), threadLimit()))
         try SystemCalls.makeDirectory(options.directory)
     }
 

@@ -19,6 +19,9 @@ public struct WriteOptions: Sendable {
     /// and readable in parallel and from any member. nil (the default) writes one stream as
     /// TensorFlow does. `WriteOptions.defaultBlockSize` is 1 MiB.
     public var blockSize: Int?
+    /// The largest `blockSize`, 64 MiB: a blocked writer holds about four blocks per
+    /// compression thread in memory, so the block size is what bounds its memory.
+    public static let maxBlockSize = 64 << 20
     /// Workers compressing blocks in blocked mode; 0 (the default) uses every core. The file is
     /// the same whatever the count.
     public var compressionThreads = 0

@@ -118,17 +118,19 @@ public struct ExampleSchema: Sendable {
     }
 
     /// One line per feature: `name  kind  min  max  present/records  spec`, with a header line.
+    /// Feature names are untrusted: control characters in them are escaped as in `json`
+    /// (`\n`, `\u001b`), so a name cannot break the table or reach the terminal raw.
     public var table: String {
         var rows = [["name", "kind", "min", "max", "present", "spec"]]
         for feature in features {
             let kind = feature.kind?.rawValue ?? (feature.kinds.subtracting([.none]).isEmpty ? "none" : "mixed")
             let spec = feature.suggestedSpec(recordCount: recordCount).map(Self.pythonCode) ?? "-"
-            rows.append([feature.name, kind, "\(feature.presentCount == 0 ? 0 : feature.minCount)", "\(feature.maxCount)",
+            rows.append([PrintableText.escaping(feature.name), kind, "\(feature.presentCount == 0 ? 0 : feature.minCount)", "\(feature.maxCount)",
                          "\(feature.presentCount)/\(recordCount)", spec])
         }
         for list in featureLists {
             let kind = list.feature.kind?.rawValue ?? "none"
-            rows.append(["\(list.feature.name) (list: \(list.minSteps)-\(list.maxSteps) steps)", kind,
+            rows.append(["\(PrintableText.escaping(list.feature.name)) (list: \(list.minSteps)-\(list.maxSteps) steps)", kind,
                          "\(list.feature.minCount == .max ? 0 : list.feature.minCount)", "\(list.feature.maxCount)",
                          "\(list.feature.presentCount)/\(recordCount)",
                          list.feature.kind.map { "tf.io.RaggedFeature(\(Self.dtype($0)))" } ?? "-"])
