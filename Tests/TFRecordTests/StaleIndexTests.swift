@@ -151,7 +151,14 @@ import Glibc
             #expect(error.path == f.sidecar)
             #expect(error.detail.contains("checksum"))
         }
-        #expect(try f.refusal().contains("checksum"))
+        // Refused by policy, a damaged sidecar is damage (.corrupted, exit 1 in the CLI), naming
+        // the sidecar; a stale one is a refusal (.invalidArgument, see `refusal()`).
+        do {
+            _ = try RecordFile(path: f.shard, options: IndexOptions(missing: .refuse, stale: .refuse))
+            Issue.record("a damaged sidecar was accepted")
+        } catch {
+            #expect(error.kind == .corrupted && error.path == f.sidecar && error.detail.contains("checksum"), "\(error)")
+        }
         #expect(try RecordFile(path: f.shard).index.offsets == f.source.recordOffsets)
         // A cut sidecar is detected from its header alone.
         try Data(bytes[0..<(64 + 8)]).write(to: URL(fileURLWithPath: f.sidecar))

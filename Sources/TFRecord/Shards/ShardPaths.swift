@@ -12,8 +12,10 @@ public enum ShardPaths {
     /// complete sets: every number from 0 to MMMMM-1 present.
     /// - Parameter arguments: paths, directories, globs or prefixes.
     /// - Returns: the files, in order (a file named twice appears twice).
-    /// - Throws: `.io` when an argument matches nothing; `.invalidArgument` naming the missing
-    ///   shards of an incomplete `-of-` set.
+    /// - Throws: `.io` when an argument matches nothing, or (`EILSEQ`) when a file found in a
+    ///   directory or by a pattern has a name that is not UTF-8 (it is never skipped silently);
+    ///   `.invalidArgument` naming the missing shards of an incomplete `-of-` set, or for a
+    ///   device or socket named as an input (never read as an empty file).
     /// - Complexity: O(files × log files).
     public static func expand(_ arguments: [String]) throws(TFRecordError) -> [String] {
         var result: [String] = []
