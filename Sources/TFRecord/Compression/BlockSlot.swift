@@ -1,11 +1,5 @@
 import CSupport
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// One block in flight: its uncompressed records, its compressed member, its compressor.
 /// Each slot is touched by one worker at a time (the batch hands slot `i` to iteration `i`).
 final class BlockSlot: @unchecked Sendable {

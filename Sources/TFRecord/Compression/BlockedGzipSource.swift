@@ -1,11 +1,5 @@
 import CSupport
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads a blocked GZIP file (`BlockedGzipFormat`): finds members by their size subfield,
 /// inflates batches of them in parallel with ISA-L's igzip — the next batch on workers while
 /// this one is delivered — and delivers their bytes in order.
@@ -15,7 +9,8 @@ import Musl
 /// members are handed to the streaming reader (`GzipZlibSource`) from that member on, which
 /// reports damage with zlib's words and both offsets.
 final class BlockedGzipSource: ByteSource {
-    private let fd: Int32
+    private let descriptor: FileDescriptor
+    private var fd: Int32 { descriptor.raw }
     private let path: String
     private let bufferSize: Int
     private let fileSize: UInt64
@@ -37,24 +32,18 @@ final class BlockedGzipSource: ByteSource {
 
     /// Takes ownership of `fd`.
     /// - Parameter threads: workers; 0 = every core.
-    init(fd: Int32, path: String, threads: Int, bufferSize: Int) throws(TFRecordError) {
-        self.fd = fd
+    init(fd: consuming FileDescriptor, path: String, threads: Int, bufferSize: Int) throws(TFRecordError) {
+        let raw = fd.raw
+        descriptor = fd
         self.path = path
         self.bufferSize = bufferSize
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            let error = Glibc.errno
-            Glibc.close(fd)
-            throw TFRecordError(.io, "cannot stat the file", path: path, errno: error)
-        }
-        fileSize = UInt64(info.st_size)
-        let workers = threads > 0 ? threads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        fileSize = try SystemCalls.status(raw, path: path).size
+        let workers = threads > 0 ? threads : onlineProcessors()
         var batches: [InflateBatch] = []
         for _ in 0..<2 {
             var slots: [InflateSlot] = []
             for _ in 0..<(workers == 1 ? 1 : workers * 2) {
                 do { slots.append(try InflateSlot()) } catch {
-                    Glibc.close(fd)
                     throw error.inFile(path)
                 }
             }
@@ -65,7 +54,6 @@ final class BlockedGzipSource: ByteSource {
 
     deinit {
         if inFlight { finished.wait() }
-        Glibc.close(fd)
     }
 
     var compressedOffset: UInt64? {
@@ -130,9 +118,7 @@ final class BlockedGzipSource: ByteSource {
                 continue
             }
             if batch.stopped {
-                let copy = dup(fd)
-                guard copy >= 0 else { throw TFRecordError(.io, "cannot duplicate the descriptor", path: path, errno: Glibc.errno) }
-                fallback = try GzipZlibSource(fd: copy, path: path, format: .gzip, bufferSize: bufferSize,
+                fallback = try GzipZlibSource(fd: descriptor.duplicate(path: path), path: path, format: .gzip, bufferSize: bufferSize,
                                               startOffset: batch.stopOffset, uncompressedBase: uncompressedOffset,
                                               membersBefore: membersDecoded)
                 continue

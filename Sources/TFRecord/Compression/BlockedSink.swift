@@ -1,11 +1,5 @@
 import CSupport
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The blocked writer: records go into blocks of about `blockSize` uncompressed bytes, cut only
 /// at record boundaries; each block becomes an independent gzip member (`BlockedGzipFormat`) or
 /// LZ4 frame. Blocks are compressed in batches, in parallel on `threads` workers, while the next
@@ -39,7 +33,7 @@ final class BlockedSink: RecordPiecesSink {
         self.file = file
         self.compression = compression
         self.blockSize = blockSize
-        let workers = threads > 0 ? threads : max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        let workers = threads > 0 ? threads : onlineProcessors()
         var batches: [[BlockSlot]] = []
         for _ in 0..<2 {
             var slots: [BlockSlot] = []

@@ -1,21 +1,16 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
-/// Creates the `ByteSource` that decompresses `compression` from the open file `fd`.
+/// Creates the `ByteSource` that decompresses `compression` from the open file `fd`, which it
+/// takes over.
 ///
-/// Owns `fd` from here on (closes it on failure). Plain (`.none`) input is read with `read(2)`.
+/// Plain (`.none`) input is read with `read(2)`.
 /// - Throws: `TFRecordError.compression` when the decompressor cannot be set up.
-func makeDecompressingSource(_ compression: Compression, fd: Int32, path: String,
+func makeDecompressingSource(_ compression: Compression, fd: consuming FileDescriptor, path: String,
                              options: ReadOptions) throws(TFRecordError) -> ByteSource {
     switch compression {
     case .none:
         return FileByteSource(fd: fd, path: path)
     case .gzip:
         var header = [UInt8](repeating: 0, count: BlockedGzipFormat.headerSize)
-        let n = header.withUnsafeMutableBytes { (try? SystemCalls.pread(fd, $0, at: 0, path: path)) ?? 0 }
+        let n = header.withUnsafeMutableBytes { (try? SystemCalls.pread(fd.raw, $0, at: 0, path: path)) ?? 0 }
         if n == header.count, header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }) != nil {
             return try BlockedGzipSource(fd: fd, path: path, threads: options.decompressionThreads,
                                          bufferSize: options.bufferSize)

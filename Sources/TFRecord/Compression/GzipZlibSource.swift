@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Decompresses a GZIP or ZLIB TFRecord file in bounded memory (one input buffer of
 /// `ReadOptions.bufferSize`; the output goes straight into the caller's buffer).
 ///
@@ -34,7 +28,9 @@ final class GzipZlibSource: ByteSource {
         case zlib
     }
 
-    private let fd: Int32
+    private let descriptor: FileDescriptor
+
+    private var fd: Int32 { descriptor.raw }
     private let path: String
     private let format: Compression
     private var engine: Engine
@@ -69,14 +65,15 @@ final class GzipZlibSource: ByteSource {
     ///   - startOffset: where the first member begins (a member boundary; 0 for a whole file).
     ///   - uncompressedBase: the uncompressed offset of that member.
     ///   - membersBefore: members before it (for messages).
-    init(fd: Int32, path: String, format: Compression, bufferSize: Int, engine: Engine = .isal,
+    init(fd: consuming FileDescriptor, path: String, format: Compression, bufferSize: Int, engine: Engine = .isal,
          startOffset: UInt64 = 0, uncompressedBase: UInt64 = 0, membersBefore: Int = 0) throws(TFRecordError) {
         precondition(format == .gzip || format == .zlib)
-        self.fd = fd
+        let raw = fd.raw
+        descriptor = fd
         self.path = path
         self.format = format
         self.engine = engine
-        if startOffset > 0 { lseek(fd, off_t(startOffset), SEEK_SET) }
+        if startOffset > 0 { SystemCalls.seek(raw, to: startOffset) }
         fileBytesRead = startOffset
         lastMemberEnd = startOffset
         uncompressedOffset = uncompressedBase
@@ -89,14 +86,12 @@ final class GzipZlibSource: ByteSource {
             }
         } catch {
             input.deallocate()
-            Glibc.close(fd)
             throw error.inFile(path)
         }
     }
 
     deinit {
         input.deallocate()
-        Glibc.close(fd)
     }
 
     var compressedOffset: UInt64? { fileBytesRead - UInt64(inputEnd - inputStart) }
@@ -206,7 +201,7 @@ final class GzipZlibSource: ByteSource {
         if let z { z.reset() } else {
             do { z = try ZStream(inflateWindowBits: format == .gzip ? 15 + 16 : 15) } catch { throw error.inFile(path) }
         }
-        lseek(fd, off_t(memberStart), SEEK_SET)
+        SystemCalls.seek(fd, to: memberStart)
         fileBytesRead = memberStart
         inputStart = 0
         inputEnd = 0

@@ -1,11 +1,5 @@
 import CSupport
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A batch of members read and inflated together, on a worker, while the reader delivers the
 /// previous batch. Handed between the reader and one worker through a semaphore: never touched
 /// by both at once.

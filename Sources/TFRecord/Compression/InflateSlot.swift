@@ -1,11 +1,5 @@
 import CSupport
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// One member being decompressed: its compressed bytes, its output, its decompressor. Each slot
 /// is touched by one worker at a time (the batch hands slot `i` to iteration `i`).
 final class InflateSlot: @unchecked Sendable {

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Owns one LZ4F decompression context.
 final class LZ4DecompressionContext {
     /// The context; valid until `deinit`.

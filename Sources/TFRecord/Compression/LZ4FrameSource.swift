@@ -1,15 +1,10 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Decompresses an LZ4-frame TFRecord file (this library's extension; TensorFlow cannot read it),
 /// in bounded memory. Any number of concatenated frames is read; a file that ends inside a frame
 /// is `.truncated`, damage is `.compression` with liblz4's message and both offsets.
 final class LZ4FrameSource: ByteSource {
-    private let fd: Int32
+    private let descriptor: FileDescriptor
+    private var fd: Int32 { descriptor.raw }
     private let path: String
     private let lz4: LZ4DecompressionContext
     private let input: UnsafeMutableRawBufferPointer
@@ -23,13 +18,12 @@ final class LZ4FrameSource: ByteSource {
     private var uncompressedOffset: UInt64 = 0
 
     /// Takes ownership of `fd` (closed at `deinit`).
-    init(fd: Int32, path: String, bufferSize: Int) throws(TFRecordError) {
-        self.fd = fd
+    init(fd: consuming FileDescriptor, path: String, bufferSize: Int) throws(TFRecordError) {
+        descriptor = fd
         self.path = path
         do {
             lz4 = try LZ4DecompressionContext()
         } catch {
-            Glibc.close(fd)
             throw error.inFile(path)
         }
         input = .allocate(byteCount: max(bufferSize, 64), alignment: 16)
@@ -37,7 +31,6 @@ final class LZ4FrameSource: ByteSource {
 
     deinit {
         input.deallocate()
-        Glibc.close(fd)
     }
 
     var compressedOffset: UInt64? { fileBytesRead - UInt64(inputEnd - inputStart) }

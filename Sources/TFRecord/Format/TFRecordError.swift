@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The one error type of the library: what went wrong, where, and in which record.
 ///
 /// Messages keep TensorFlow's words ("corrupted record at 1234", "truncated record at 1234"),
@@ -69,7 +63,7 @@ public struct TFRecordError: Error, Sendable, Equatable, CustomStringConvertible
             text += ": \(detail)"
         case .io, .invalidArgument:
             text = detail
-            if let errno { text += " (\(String(cString: strerror(errno))))" }
+            if let errno { text += " (\(String(cString: SystemCalls.message(for: errno))))" }
         }
         if let path { return "\(path): \(text)" }
         return text

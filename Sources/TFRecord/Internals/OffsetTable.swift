@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The one owner of an index's offsets: `count` little-endian u64 values, 8-byte aligned, either
 /// in a heap block (an index just built) or inside the mapped index file (an index loaded from
 /// disk, used in place).
@@ -20,7 +14,7 @@ struct OffsetTable: ~Copyable, @unchecked Sendable {
     private let region: MappedRegion?
     private let anonymous: UnsafeMutableRawBufferPointer?
 
-    /// Takes ownership of `heap`, a `malloc`ed block of at least `count` u64 LE values.
+    /// Takes ownership of `heap`, an `allocate`d block of at least `count` u64 LE values.
     init(heap: UnsafeMutableRawPointer?, count: Int) {
         self.heap = heap
         self.base = count > 0 ? UnsafeRawPointer(heap) : nil
@@ -54,7 +48,7 @@ struct OffsetTable: ~Copyable, @unchecked Sendable {
             self.init(heap: nil, count: 0)
             return
         }
-        let block = malloc(offsets.count * 8)!
+        let block = UnsafeMutableRawPointer.allocate(byteCount: offsets.count * 8, alignment: 8)
         offsets.withUnsafeBytes { block.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
         #if _endian(big)
         for i in 0..<offsets.count { block.storeBytes(of: offsets[i].littleEndian, toByteOffset: i * 8, as: UInt64.self) }
@@ -72,8 +66,8 @@ struct OffsetTable: ~Copyable, @unchecked Sendable {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count * 8) }
 
     deinit {
-        free(heap)
-        if let anonymous, let address = anonymous.baseAddress { munmap(address, anonymous.count) }
+        heap?.deallocate()
+        if let anonymous, let address = anonymous.baseAddress { SystemCalls.unmap(address, anonymous.count) }
     }
 }
 
@@ -84,38 +78,35 @@ extension OffsetTable {
         let base: UnsafeMutableRawPointer
         private let length: Int
         private static let hugePage = 2 << 20
-        private static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        private static let page = SystemCalls.pageSize
 
         /// Reserves room for `count` u64 values.
         /// - Throws: `.io` (ENOMEM) when the address space cannot be reserved.
         init(count: Int, path: String) throws(TFRecordError) {
             let huge = Reservation.hugePage
             let needed = (count * 8 + huge - 1) / huge * huge
-            let raw = mmap(nil, needed + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
-            guard let raw, raw != MAP_FAILED else {
-                throw TFRecordError(.io, "cannot reserve room for the offsets of \(count) records", path: path, errno: Glibc.errno)
-            }
+            let raw = try SystemCalls.mapAnonymous(needed + huge, path: path, what: "the offsets of \(count) records")
             // Keep a 2 MiB-aligned window so the kernel can use huge pages for all of it.
             let aligned = (Int(bitPattern: raw) + huge - 1) & ~(huge - 1)
             let head = aligned - Int(bitPattern: raw)
-            if head > 0 { munmap(raw, head) }
+            if head > 0 { SystemCalls.unmap(raw, head) }
             let tail = huge - head
-            if tail > 0 { munmap(UnsafeMutableRawPointer(bitPattern: aligned + needed), tail) }
+            if tail > 0 { SystemCalls.unmap(UnsafeRawPointer(bitPattern: aligned + needed)!, tail) }
             base = UnsafeMutableRawPointer(bitPattern: aligned)!
             length = needed
-            _ = madvise(base, length, 14 /* MADV_HUGEPAGE */)
+            SystemCalls.advise(base, length, .hugePages)
         }
 
         /// Gives the whole reservation back.
         func release() {
-            munmap(base, length)
+            SystemCalls.unmap(base, length)
         }
 
         /// The table of the first `count` offsets; the unused tail is given back.
         consuming func finish(count: Int) -> OffsetTable {
             let page = Reservation.page
             let keep = max((count * 8 + page - 1) / page * page, page)
-            if keep < length { munmap(base + keep, length - keep) }
+            if keep < length { SystemCalls.unmap(base + keep, length - keep) }
             return OffsetTable(anonymous: UnsafeMutableRawBufferPointer(start: base, count: min(keep, length)), count: count)
         }
     }

@@ -1,12 +1,6 @@
 import CSupport
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Maps the pages of a region ahead of a sequential scan on a helper thread
 /// (`MADV_POPULATE_READ`), staying at most `ahead` bytes in front of the reader.
 final class PageMapper: @unchecked Sendable {
@@ -41,14 +35,11 @@ final class PageMapper: @unchecked Sendable {
         var at = 0
         while at < count && !stop.load(ordering: .relaxed) {
             if at > reader.load(ordering: .relaxed) + ahead {
-                usleep(50)
+                SystemCalls.sleep(microseconds: 50)
                 continue
             }
             let length = min(chunk, count - at)
-            let address = UnsafeMutableRawPointer(mutating: base + at)
-            if madvise(address, length, MappedRegion.populateRead) != 0 {
-                _ = madvise(address, length, MADV_WILLNEED)
-            }
+            SystemCalls.advise(base + at, length, .populate)
             at += length
         }
         done.signal()

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Random access into a GZIP or ZLIB file through `InflateCheckpoints`: a read starts inflating
 /// at the last access point before it, so it costs at most one checkpoint span (about 1 MiB of
 /// output with the default spacing) instead of the whole file before it.
@@ -16,14 +10,15 @@ package final class CompressedFile: @unchecked Sendable {
     package let path: String
     /// The access points used.
     package let checkpoints: InflateCheckpoints
-    private let fd: Int32
+    private let descriptor: FileDescriptor
+    private var fd: Int32 { descriptor.raw }
 
     /// Opens `path` with checkpoints built earlier (for example loaded from an index).
     /// - Throws: `TFRecordError.io` when the file cannot be opened.
     package init(path: String, checkpoints: InflateCheckpoints) throws(TFRecordError) {
         self.path = path
         self.checkpoints = checkpoints
-        fd = try SystemCalls.open(path, O_RDONLY)
+        descriptor = try FileDescriptor(opening: path, .read)
     }
 
     /// Opens `path` and builds its checkpoints (one pass over the file).
@@ -32,8 +27,6 @@ package final class CompressedFile: @unchecked Sendable {
     package convenience init(path: String, spacing: Int = 1 << 20) throws(TFRecordError) {
         try self.init(path: path, checkpoints: InflateCheckpoints.build(path: path, spacing: spacing))
     }
-
-    deinit { Glibc.close(fd) }
 
     /// Copies `count` uncompressed bytes starting at uncompressed `offset`.
     /// - Returns: the bytes.

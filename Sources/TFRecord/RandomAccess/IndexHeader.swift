@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The fixed 64-byte header of a sidecar index file (`<shard>.tfindex`); the format is
 /// documented in docs/INDEX_FORMAT.md. All integers are little-endian.
 struct IndexHeader: Equatable {
@@ -124,8 +118,9 @@ struct IndexHeader: Equatable {
     /// - Throws: `.io` when it cannot be read, `.corrupted` when it is not a valid header or the
     ///   file is shorter than the header says.
     static func read(path: String) throws(TFRecordError) -> IndexHeader {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, .read)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         let fileSize = try SystemCalls.size(fd, path: path)
         var raw = [UInt8](repeating: 0, count: IndexHeader.size)
         var n = 0

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Access points into a GZIP or ZLIB file written by anyone (zlib's `zran.c` technique): at a
 /// deflate block boundary about every `spacing` bytes of output, the compressed bit position,
 /// the uncompressed offset and the 32 KiB of output before it — enough to start inflating there.
@@ -51,8 +45,9 @@ public struct InflateCheckpoints: Sendable, Equatable {
     /// - Complexity: O(file size); memory O(file size / spacing × 32 KiB).
     public static func build(path: String, compression: Compression? = nil,
                              spacing: Int = 1 << 20) throws(TFRecordError) -> InflateCheckpoints {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, .read)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         var prefix = [UInt8](repeating: 0, count: 16)
         var n = 0
         prefix.withUnsafeMutableBytes { n = (try? SystemCalls.pread(fd, $0, at: 0, path: path)) ?? 0 }
@@ -144,9 +139,8 @@ public struct InflateCheckpoints: Sendable, Equatable {
     /// most 64 MiB): one access point per member, found from the member headers and ISIZE
     /// trailers without inflating anything. nil for any other file.
     static func blockedMembers(fd: Int32, path: String) throws(TFRecordError) -> InflateCheckpoints? {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw TFRecordError(.io, "cannot stat the file", path: path, errno: Glibc.errno) }
-        let fileSize = UInt64(info.st_size)
+        let info = try SystemCalls.status(fd, path: path)
+        let fileSize = info.size
         var points: [Checkpoint] = []
         var offset: UInt64 = 0
         var uncompressed: UInt64 = 0

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A shard with its index: any record by number in O(1).
 ///
 /// Uncompressed shards are read zero-copy through the map. GZIP and ZLIB shards are read through
@@ -109,7 +103,7 @@ public final class RecordFile: @unchecked Sendable {
         }
         let sidecar = RecordIndex.sidecarPath(for: file.path)
         let problem: String
-        let exists = access(sidecar, F_OK) == 0
+        let exists = SystemCalls.exists(sidecar)
         if exists {
             do {
                 let index = try RecordIndex.load(from: sidecar)
@@ -152,7 +146,7 @@ public final class RecordFile: @unchecked Sendable {
     /// - Complexity: O(1): the 64-byte index header is read and the shard's identity checked.
     public static func indexedCount(ofShardAt path: String) -> Int? {
         let sidecar = RecordIndex.sidecarPath(for: path)
-        guard access(sidecar, F_OK) == 0,
+        guard SystemCalls.exists(sidecar),
               let header = try? IndexHeader.read(path: sidecar),
               let current = try? ShardIdentity.of(path: path),
               header.shard.mismatch(with: current) == nil else { return nil }

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 extension RecordIndex {
     /// Writes this index to `path` in the sidecar format (docs/INDEX_FORMAT.md), atomically: to a
     /// temporary file in the same folder, `fsync`ed, then renamed over `path`.
@@ -55,8 +49,9 @@ extension RecordIndex {
     }
 
     static func load(from path: String, verifyingChecksums: Bool) throws(TFRecordError) -> RecordIndex {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, .read)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         let fileSize = try SystemCalls.size(fd, path: path)
         let region = try MappedRegion(fd: fd, count: fileSize, path: path)
         let header = try IndexHeader.decode(region.bytes, path: path)

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The text index of the PyPI `tfrecord` package (`tfrecord2idx`) and NVIDIA DALI
 /// (`tfrecord2idx`): one line per record, `"<offset> <framed length>\n"`, where the framed length
 /// is 12 + payload + 4 bytes. A file with no records gives an empty index.
@@ -95,8 +89,9 @@ extension RecordIndex {
     /// - Throws: `.io` when it cannot be read, `.corrupted` for a bad entry.
     package static func importText(contentsOf indexPath: String, for file: MappedFile,
                                   verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
-        let fd = try SystemCalls.open(indexPath, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: indexPath, .read)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         let size = try SystemCalls.size(fd, path: indexPath)
         var bytes = [UInt8](repeating: 0, count: size)
         var n = 0

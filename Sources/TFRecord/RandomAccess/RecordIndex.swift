@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The byte offset of every record of one shard, with what is needed to tell whether it still
 /// describes that shard.
 ///
@@ -113,15 +107,9 @@ public final class RecordIndex: Sendable {
     /// - Throws: `TFRecordError` for damage, `.io` when the shard cannot be read.
     /// - Complexity: O(size).
     public static func build(path: String, verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        let prefix: [UInt8]
-        do {
-            prefix = try RecordReader.readPrefix(fd: fd, path: path)
-        } catch {
-            Glibc.close(fd)
-            throw error
+        let prefix = try FileDescriptor.withOpened(path) { fd throws(TFRecordError) in
+            try RecordReader.readPrefix(fd: fd.raw, path: path)
         }
-        Glibc.close(fd)
         let compression = Compression.detect(prefix: prefix)
         if compression == .none {
             return try build(for: MappedFile(path: path, access: .sequential), verifyingChecksums: verifyingChecksums)
@@ -139,7 +127,9 @@ public final class RecordIndex: Sendable {
         } catch let error as TFRecordError {
             throw error
         } catch {
-            fatalError("unreachable: the body does not throw")
+            // The reader has no skip handler and the body does not throw: only `TFRecordError`s
+            // arrive here. Say so rather than trap if that ever changes.
+            throw TFRecordError(.io, "unexpected error while indexing: \(error)", path: path)
         }
         var checkpoints: InflateCheckpoints?
         if compression == .gzip || compression == .zlib {

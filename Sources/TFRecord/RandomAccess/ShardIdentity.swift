@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// What an index remembers about the shard it was built from, to tell a stale index from a
 /// valid one: the shard's size, its modification time and a fingerprint of its bytes.
 ///
@@ -45,8 +39,9 @@ public struct ShardIdentity: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: `TFRecordError.io` when the file cannot be opened or read.
     /// - Complexity: O(1): at most 128 KiB are read.
     public static func of(path: String) throws(TFRecordError) -> ShardIdentity {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, .read)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         return try of(fd: fd, path: path)
     }
 
@@ -59,24 +54,17 @@ public struct ShardIdentity: Sendable, Equatable, CustomStringConvertible {
 
     /// Size and modification time (ns) of the open file `fd`.
     static func fileStatus(fd: Int32, path: String) throws(TFRecordError) -> (size: UInt64, mtime: Int64) {
-        var st = Glibc.stat()
-        if fstat(fd, &st) != 0 {
-            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
+        let status = try SystemCalls.status(fd, path: path)
+        if status.isDirectory {
+            throw TFRecordError(.io, "is a directory", path: path, errno: SystemCalls.Code.isDirectory)
         }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw TFRecordError(.io, "is a directory", path: path, errno: EISDIR)
-        }
-        return (UInt64(st.st_size), Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        return (status.size, status.modificationTime)
     }
 
     /// Size and modification time (ns) of the file at `path`, without opening it.
     static func fileStatus(path: String) throws(TFRecordError) -> (size: UInt64, mtime: Int64) {
-        var st = Glibc.stat()
-        while fstatat(AT_FDCWD, path, &st, 0) != 0 {
-            if Glibc.errno == EINTR { continue }
-            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
-        }
-        return (UInt64(st.st_size), Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        let status = try SystemCalls.status(path: path)
+        return (status.size, status.modificationTime)
     }
 
     /// The fingerprint of the first `size` bytes of `fd`.
@@ -101,7 +89,7 @@ public struct ShardIdentity: Sendable, Equatable, CustomStringConvertible {
             let n = try SystemCalls.pread(fd, UnsafeMutableRawBufferPointer(rebasing: buffer[done..<count]),
                                           at: offset + done, path: path)
             if n == 0 {
-                throw TFRecordError(.io, "file shrank while being fingerprinted", path: path, errno: EIO)
+                throw TFRecordError(.io, "file shrank while being fingerprinted", path: path, errno: SystemCalls.Code.io)
             }
             done += n
         }

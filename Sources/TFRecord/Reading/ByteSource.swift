@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A producer of the (uncompressed) bytes of a record stream, read in pieces.
 ///
 /// Decompressors implement it; `FileByteSource` reads a plain file with `read(2)`.

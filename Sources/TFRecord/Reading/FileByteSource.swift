@@ -1,25 +1,20 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads a plain file front to back with `read(2)`; the reader for files that may change while
 /// they are read (a memory map would fault with `SIGBUS` if another process truncated the file).
 final class FileByteSource: ByteSource {
-    let fd: Int32
+    let descriptor: FileDescriptor
+    var fd: Int32 { descriptor.raw }
     let path: String
 
     /// Opens `path` for reading.
     init(path: String) throws(TFRecordError) {
         self.path = path
-        fd = try SystemCalls.open(path, O_RDONLY)
-        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+        descriptor = try FileDescriptor(opening: path, .read)
+        SystemCalls.adviseSequential(descriptor.raw)
     }
 
     /// Takes ownership of an open descriptor.
-    init(fd: Int32, path: String) {
-        self.fd = fd
+    init(fd: consuming FileDescriptor, path: String) {
+        descriptor = fd
         self.path = path
     }
 
@@ -29,5 +24,4 @@ final class FileByteSource: ByteSource {
 
     var compressedOffset: UInt64? { nil }
 
-    deinit { Glibc.close(fd) }
 }

@@ -1,12 +1,6 @@
 import CSupport
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// An uncompressed TFRecord file, read through a read-only memory map.
 ///
 /// Payloads are handed out as `RawSpan`s into the map (no copy) inside a closure, or as owned
@@ -21,7 +15,8 @@ package final class MappedFile: Sendable {
     /// The file's path, as given.
     package let path: String
     let region: MappedRegion
-    let fd: Int32
+    let descriptor: FileDescriptor
+    var fd: Int32 { descriptor.raw }
 
     /// How records will be read; sets the kernel's read-ahead policy for the map.
     package enum AccessPattern: Sendable {
@@ -39,23 +34,14 @@ package final class MappedFile: Sendable {
     ///   mapped.
     package init(path: String, access: AccessPattern = .sequential) throws(TFRecordError) {
         self.path = path
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        do {
-            let size = try SystemCalls.size(fd, path: path)
-            region = try MappedRegion(fd: fd, count: size, path: path)
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
-        self.fd = fd
+        let descriptor = try FileDescriptor(opening: path, .read)
+        let size = try SystemCalls.size(descriptor.raw, path: path)
+        region = try MappedRegion(fd: descriptor.raw, count: size, path: path)
+        self.descriptor = descriptor
         region.advise(access == .sequential ? .sequential : .random)
         var length: UInt64 = 0
         hasLargeRecords = region.bytes.count > 16 << 20
             && csupport_read_header(region.bytes.baseAddress!, &length) != 0 && length >= 64 << 10
-    }
-
-    deinit {
-        Glibc.close(fd)
     }
 
     /// The size of the file in bytes when it was opened.
@@ -66,13 +52,10 @@ package final class MappedFile: Sendable {
     /// with the read that follows cannot be caught this way; files that may change should be
     /// read with `ReadOptions.useMemoryMap = false`.)
     func checkNotTruncated(recordNumber: Int?) throws(TFRecordError) {
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
-        }
-        if Int(st.st_size) < region.bytes.count {
-            throw TFRecordError(.io, "the file was truncated while open (mapped \(region.bytes.count) bytes, now \(st.st_size)); reopen it",
-                                path: path, recordNumber: recordNumber, errno: ESTALE)
+        let status = try SystemCalls.status(fd, path: path)
+        if status.size < UInt64(region.bytes.count) {
+            throw TFRecordError(.io, "the file was truncated while open (mapped \(region.bytes.count) bytes, now \(status.size)); reopen it",
+                                path: path, recordNumber: recordNumber, errno: SystemCalls.Code.stale)
         }
     }
 
@@ -215,17 +198,10 @@ package final class MappedFile: Sendable {
     /// - Returns: the payloads, in order.
     /// - Throws: `TFRecordError` at the first damaged record.
     package func allRecords(verifyingChecksums: Bool = true) throws(TFRecordError) -> [[UInt8]] {
-        var records: [[UInt8]] = []
-        do {
-            try forEachRecord(verifyingChecksums: verifyingChecksums) { _, payload in
-                records.append(payload.withUnsafeBytes { [UInt8]($0) })
-            }
-        } catch let error as TFRecordError {
-            throw error
-        } catch {
-            fatalError("unreachable: the body does not throw")
-        }
-        return records
+        // `recordOffsets` checks every record; the copies then read only checked bytes.
+        let offsets = try recordOffsets(verifyingChecksums: verifyingChecksums)
+        guard let base = region.bytes.baseAddress else { return [] }
+        return offsets.map { [UInt8](MappedFile.payload(ofCheckedRecordAt: base + Int($0))) }
     }
 
     /// The header offset of every record, from one zero-copy pass of the C scanner.

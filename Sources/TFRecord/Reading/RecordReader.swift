@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Reads the records of one TFRecord file front to back, whatever its compression.
 ///
 /// Uncompressed files are read through a memory map (payloads are views into it); compressed
@@ -42,23 +36,16 @@ public final class RecordReader {
         self.path = path
         verifyingChecksums = options.verifyingChecksums
         skipCorrupt = options.skipCorrupt
-        let fd = try SystemCalls.open(path, O_RDONLY)
+        let fd = try FileDescriptor(opening: path, .read)
         let compression: Compression
         if let given = options.compression {
             compression = given
         } else {
-            let prefix: [UInt8]
-            do {
-                prefix = try RecordReader.readPrefix(fd: fd, path: path)
-            } catch {
-                Glibc.close(fd)
-                throw error
-            }
-            compression = Compression.detect(prefix: prefix)
+            compression = Compression.detect(prefix: try RecordReader.readPrefix(fd: fd.raw, path: path))
         }
         self.compression = compression
         if compression == .none && options.useMemoryMap {
-            Glibc.close(fd)
+            _ = consume fd
             input = .mapped(try MappedFile(path: path, access: .sequential))
         } else {
             let source = try makeDecompressingSource(compression, fd: fd, path: path, options: options)
@@ -112,15 +99,9 @@ public final class RecordReader {
     }
 
     /// A copy of the next record's payload, or nil after the last record.
-    /// - Throws: `TFRecordError` for damage.
-    public func next() throws(TFRecordError) -> [UInt8]? {
-        do {
-            return try next { span in span.withUnsafeBytes { [UInt8]($0) } }
-        } catch let error as TFRecordError {
-            throw error
-        } catch {
-            fatalError("unreachable: the body does not throw")
-        }
+    /// - Throws: `TFRecordError` for damage, or what `onSkip` throws in recovery mode.
+    public func next() throws -> [UInt8]? {
+        try next { span in span.withUnsafeBytes { [UInt8]($0) } }
     }
 
     /// Calls `body` with every remaining record's number and payload, in order.
@@ -158,8 +139,8 @@ public final class RecordReader {
     }
 
     /// Copies every remaining payload.
-    /// - Throws: `TFRecordError` for damage.
-    public func allRecords() throws(TFRecordError) -> [[UInt8]] {
+    /// - Throws: `TFRecordError` for damage, or what `onSkip` throws in recovery mode.
+    public func allRecords() throws -> [[UInt8]] {
         var records: [[UInt8]] = []
         while let record = try next() { records.append(record) }
         return records

@@ -1,10 +1,4 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Many shards read as one list of records, numbered globally: record `i` of the dataset is
 /// record `i - start(s)` of shard `s`, where `start` is the prefix sum of the shards' counts.
 ///

@@ -1,11 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The first error of several threads, kept once.
 final class FirstFailure: Sendable {
     private let storage = Mutex<TFRecordError?>(nil)

@@ -1,11 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Records gathered for one hand-off to a shard's thread: payloads back to back.
 struct RecordBatch: Sendable {
     var bytes: [UInt8] = []

@@ -1,11 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// One finished shard.
 public struct ShardInfo: Sendable, Equatable {
     /// The shard's final path.

@@ -1,11 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// One shard being written on its own serial queue.
 final class ShardJob: @unchecked Sendable {
     let number: Int
@@ -79,23 +73,22 @@ final class ShardJob: @unchecked Sendable {
     /// Renames the finished shard to `path`, then its index sidecar beside it (a crash in
     /// between leaves a shard without an index, which readers rebuild).
     func publish(as path: String) throws(TFRecordError) {
-        if rename(stagingPath, path) != 0 {
-            throw TFRecordError(.io, "cannot rename \(stagingPath) into place", path: path, errno: errno)
-        }
+        try SystemCalls.rename(stagingPath, to: path)
         finalPath = path
         guard indexWritten else { return }
         let sidecar = RecordIndex.sidecarPath(for: path)
-        if rename(stagingIndexPath, sidecar) != 0 {
-            let code = errno
-            unlink(stagingIndexPath)
-            throw TFRecordError(.io, "cannot rename \(stagingIndexPath) into place", path: sidecar, errno: code)
+        do {
+            try SystemCalls.rename(stagingIndexPath, to: sidecar)
+        } catch {
+            SystemCalls.remove(stagingIndexPath)
+            throw error
         }
         indexWritten = false
     }
 
     func discard() {
         writer?.abandon()
-        unlink(stagingPath)
-        unlink(stagingIndexPath)
+        SystemCalls.remove(stagingPath)
+        SystemCalls.remove(stagingIndexPath)
     }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Turns what a user names — files, directories, globs, or the prefix of a
 /// `prefix-00000-of-00016` sharded set — into the list of shard files, in a stable order.
 public enum ShardPaths {
@@ -24,9 +18,8 @@ public enum ShardPaths {
     public static func expand(_ arguments: [String]) throws(TFRecordError) -> [String] {
         var result: [String] = []
         for argument in arguments {
-            var st = Glibc.stat()
-            if fstatat(AT_FDCWD, argument, &st, 0) == 0 {
-                if (st.st_mode & S_IFMT) == S_IFDIR {
+            if let status = try? SystemCalls.status(path: argument) {
+                if status.isDirectory {
                     let files = try listDirectory(argument)
                     try checkShardSets(files, from: argument)
                     result += files
@@ -38,7 +31,7 @@ public enum ShardPaths {
             if argument.contains(where: { $0 == "*" || $0 == "?" || $0 == "[" }) {
                 let files = glob(argument).filter { !isIndexFile($0) }
                 guard !files.isEmpty else {
-                    throw TFRecordError(.io, "no file matches the pattern", path: argument, errno: ENOENT)
+                    throw TFRecordError(.io, "no file matches the pattern", path: argument, errno: SystemCalls.Code.noEntry)
                 }
                 try checkShardSets(files, from: argument)
                 result += files
@@ -46,7 +39,7 @@ public enum ShardPaths {
             }
             let files = glob(escapeGlob(argument) + "-*-of-*").filter { !isIndexFile($0) }
             guard !files.isEmpty else {
-                throw TFRecordError(.io, "cannot open file", path: argument, errno: ENOENT)
+                throw TFRecordError(.io, "cannot open file", path: argument, errno: SystemCalls.Code.noEntry)
             }
             try checkShardSets(files, from: argument)
             result += files
@@ -116,19 +109,11 @@ public enum ShardPaths {
 
     /// The regular, non-hidden, non-index files of `directory`, sorted by name.
     static func listDirectory(_ directory: String) throws(TFRecordError) -> [String] {
-        guard let dir = opendir(directory) else {
-            throw TFRecordError(.io, "cannot open directory", path: directory, errno: Glibc.errno)
-        }
-        defer { closedir(dir) }
         var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+        for name in try SystemCalls.directoryEntries(directory) {
             if name.hasPrefix(".") || isIndexFile(name) { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            var st = Glibc.stat()
-            guard fstatat(AT_FDCWD, path, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            guard (try? SystemCalls.status(path: path))?.isRegular == true else { continue }
             names.append(path)
         }
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
@@ -136,17 +121,7 @@ public enum ShardPaths {
 
     /// The regular files matching the glob `pattern`, sorted.
     static func glob(_ pattern: String) -> [String] {
-        var g = glob_t()
-        defer { globfree(&g) }
-        guard Glibc.glob(pattern, 0, nil, &g) == 0 else { return [] }
-        var paths: [String] = []
-        for i in 0..<Int(g.gl_pathc) {
-            guard let p = g.gl_pathv[i] else { continue }
-            let path = String(cString: p)
-            var st = Glibc.stat()
-            guard fstatat(AT_FDCWD, path, &st, 0) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
-            paths.append(path)
-        }
+        let paths = SystemCalls.glob(pattern).filter { (try? SystemCalls.status(path: $0))?.isRegular == true }
         return paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 

@@ -1,10 +1,4 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// One shard's lazily opened file: empty until first use, then set once. Reading it is one
 /// acquiring atomic load.
 final class ShardSlot: Sendable {

@@ -1,11 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Writes a stream of records into numbered shard files, several shards at once on their own
 /// threads, crash-safe.
 ///
@@ -39,9 +33,7 @@ public final class ShardWriter {
         if let n = options.bytesPerShard, n < 1 { throw TFRecordError(.invalidArgument, "bytes per shard must be >= 1") }
         self.options = options
         slots = DispatchSemaphore(value: max(1, options.parallelShards))
-        if mkdir(options.directory, 0o755) != 0 && errno != EEXIST {
-            throw TFRecordError(.io, "cannot create folder", path: options.directory, errno: errno)
-        }
+        try SystemCalls.makeDirectory(options.directory)
     }
 
     /// Appends one record to the current shard, starting a new shard when it is full.
@@ -113,7 +105,7 @@ public final class ShardWriter {
 
     private func startShard() {
         slots.wait()
-        let staging = options.directory + "/.\(options.prefix).shard-\(shardNumber).staging-\(getpid())"
+        let staging = options.directory + "/.\(options.prefix).shard-\(shardNumber).staging-\(SystemCalls.processID)"
         let job = ShardJob(number: shardNumber, stagingPath: staging, options: options)
         shardNumber += 1
         jobs.append(job)

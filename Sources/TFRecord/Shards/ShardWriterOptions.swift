@@ -1,11 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Options of a `ShardWriter`.
 public struct ShardWriterOptions: Sendable {
     /// The folder the shards go to (created if missing).

@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
-/// Writes bytes straight to a file descriptor (the writer already buffers).
+/// Writes bytes straight to a file descriptor (the writer already buffers). Borrows the
+/// descriptor: its owner (`RecordWriter`) keeps it open while the sink is used.
 final class FileSink: RecordSink {
     let fd: Int32
     let path: String

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Where a `RecordWriter` sends framed bytes: a file, or a compressor in front of one.
 protocol RecordSink: AnyObject {
     /// Consumes `bytes` (the sink may buffer them).

@@ -1,10 +1,4 @@
 import CSupport
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Writes a TFRecord file byte for byte as TensorFlow's `TFRecordWriter` does.
 ///
 /// Each record is framed as a u64 little-endian length, the masked CRC32C of those 8 bytes, the
@@ -19,7 +13,8 @@ public final class RecordWriter {
     /// The path bytes go to until `close()` (equal to `path` when not atomic).
     let writingPath: String
     private let options: WriteOptions
-    private var fd: Int32
+    /// The open file; nil once closed or abandoned.
+    private var descriptor: FileDescriptor?
     private var file: FileSink
     private var sink: RecordSink
     /// The sink when it wants records in pieces (compressors that mirror TensorFlow's buffering).
@@ -47,15 +42,15 @@ public final class RecordWriter {
         self.path = path
         self.options = options
         writingPath = options.atomic ? RecordWriter.temporaryPath(for: path) : path
-        fd = try SystemCalls.open(writingPath, O_WRONLY | O_CREAT | O_TRUNC)
-        file = FileSink(fd: fd, path: writingPath)
+        let descriptor = try FileDescriptor(opening: writingPath, .createOrTruncate)
+        file = FileSink(fd: descriptor.raw, path: writingPath)
         do throws(TFRecordError) {
             sink = try makeCompressingSink(into: file, options: options)
         } catch {
-            Glibc.close(fd)
-            if options.atomic { unlink(writingPath) }
+            if options.atomic { SystemCalls.remove(writingPath) }
             throw error
         }
+        self.descriptor = Optional(descriptor)
         piecesSink = sink as? RecordPiecesSink
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(options.bufferSize, 64), alignment: 16)
         updateFastPath()
@@ -72,7 +67,7 @@ public final class RecordWriter {
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         var random: UInt64 = 0
         random = UInt64.random(in: 0...UInt64.max)
-        return "\(folder).\(name).tmp-\(getpid())-\(String(random, radix: 36))"
+        return "\(folder).\(name).tmp-\(SystemCalls.processID)-\(String(random, radix: 36))"
     }
 
     /// Appends one record.
@@ -203,17 +198,13 @@ public final class RecordWriter {
         do throws(TFRecordError) {
             try drain()
             try sink.finish()
-            if options.sync { try SystemCalls.fsync(fd, path: writingPath) }
-            let descriptor = fd
-            fd = -1
-            try SystemCalls.close(descriptor, path: writingPath)
-            if options.atomic && rename(writingPath, path) != 0 {
-                throw TFRecordError(.io, "cannot rename \(writingPath) into place", path: path, errno: Glibc.errno)
-            }
+            if options.sync { try SystemCalls.fsync(file.fd, path: writingPath) }
+            if let descriptor = descriptor.take() { try descriptor.close(path: writingPath) }
+            if options.atomic { try SystemCalls.rename(writingPath, to: path) }
         } catch {
             sink.waitForPendingWrites()
-            if fd >= 0 { Glibc.close(fd); fd = -1 }
-            if options.atomic { unlink(writingPath) }
+            descriptor = nil
+            if options.atomic { SystemCalls.remove(writingPath) }
             throw error
         }
     }
@@ -224,8 +215,8 @@ public final class RecordWriter {
         guard !closed else { return }
         closed = true
         sink.waitForPendingWrites()  // never close the descriptor under a background write
-        if fd >= 0 { Glibc.close(fd); fd = -1 }
-        if options.atomic { unlink(writingPath) }
+        descriptor = nil
+        if options.atomic { SystemCalls.remove(writingPath) }
     }
 
     deinit {

@@ -1,10 +1,4 @@
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Imports the formats users have — JSON Lines and COCO annotation JSON — into TFRecord shards
 /// of `tf.train.Example`s (see `JSONConverter` for how values become features).
 public enum ExampleImport {
@@ -49,8 +43,9 @@ public enum ExampleImport {
 
     private static func jsonLines(_ input: String, converter: JSONConverter, writer: ShardWriter,
                                   progress: Progress) throws(TFRecordError) -> Int {
-        let fd = try SystemCalls.open(input, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: input, .read)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         let total = Double(try SystemCalls.size(fd, path: input))
         var pending: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -136,8 +131,9 @@ public enum ExampleImport {
 
     /// The whole file (or its first `limit` bytes).
     static func readAll(_ path: String, limit: Int) throws(TFRecordError) -> [UInt8] {
-        let fd = try SystemCalls.open(path, O_RDONLY)
-        defer { Glibc.close(fd) }
+        let descriptor = try FileDescriptor(opening: path, .read)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
         let size = min(limit, try SystemCalls.size(fd, path: path))
         var bytes = [UInt8](repeating: 0, count: size)
         var failure: TFRecordError?

@@ -1,10 +1,4 @@
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Turns JSON objects (JSON Lines, or COCO annotations) into `tf.train.Example`s the way the
 /// TensorFlow tutorials build them by hand:
 ///

@@ -1,10 +1,10 @@
 import TFRecord
+// The C library's number formatting and memcmp (no system calls: those are in SystemCalls).
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
-
 /// Float formatting as protobuf's Python `json_format` writes floats: the shortest `%.{6...9}g`
 /// text that reads back as the same float32 (`type_checkers.ToShortestFloat`), printed as
 /// Python's `repr` of that double (`json.dumps`).

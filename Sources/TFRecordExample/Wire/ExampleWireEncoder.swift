@@ -1,10 +1,10 @@
 import TFRecord
+// The C library's number formatting and memcmp (no system calls: those are in SystemCalls).
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
-
 /// Encodes `tf.train.Example` and `SequenceExample` into protobuf wire format, as TensorFlow's
 /// `example.proto` / `feature.proto` define it (proto3, packed float and int64 lists).
 ///

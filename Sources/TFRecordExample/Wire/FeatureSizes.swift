@@ -1,10 +1,4 @@
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// The sizes of one `Feature`, computed once before writing.
 struct FeatureSizes {
     /// Bytes of the values inside the list message (packed data, or the BytesList fields).

@@ -1,10 +1,4 @@
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// Writes wire format into memory sized in advance (no bounds checks: sizes are computed first).
 struct WireWriter {
     let start: UnsafeMutablePointer<UInt8>
