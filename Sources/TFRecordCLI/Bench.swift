@@ -3,10 +3,6 @@ import Dispatch
 import Synchronization
 import TFRecord
 import TFRecordExample
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension TFRecordCommand {
     /// `tfrecord bench`: read throughput of files on this machine.
     struct Bench: ParsableCommand {
@@ -157,8 +153,8 @@ extension TFRecordCommand {
                 best = min(best, Clock.now() - start)
                 outputBytes = shards.reduce(0) { $0 + (FileInfo.size($1.path) ?? 0) }
                 for shard in shards {
-                    _ = unlink(shard.path)
-                    _ = unlink(shard.path + ".tfindex")
+                    SystemCalls.remove(shard.path)
+                    SystemCalls.remove(shard.path + ".tfindex")
                 }
             }
             try Output.standard.write("shard-write\t\(format(bytes / best / 1e6)) MB/s\t\(format(Double(records.count) / best)) records/s\t\(format(best)) s\t\(outputBytes) bytes\n")
@@ -169,13 +165,13 @@ extension TFRecordCommand {
         private func benchWrite(records: Int) throws {
             let payloads = (0..<1024).map { i in (0..<writeSize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
             let target = writePath ?? (paths.first ?? "/tmp/x") + ".bench-write"
-            defer { _ = unlink(target) }
+            defer { SystemCalls.remove(target) }
             for (name, background) in [("write", false), ("write-background", true)] {
                 var options = WriteOptions(bufferSize: 1 << 20)
                 options.writesInBackground = background
                 var best = Double.infinity
                 for _ in 0..<max(1, runs) {
-                    _ = unlink(target)  // a fresh file each run, removed outside the clock
+                    SystemCalls.remove(target)  // a fresh file each run, removed outside the clock
                     let start = Clock.now()
                     let writer = try RecordWriter(path: target, options: options)
                     for i in 0..<records { try writer.write(payloads[i & 1023]) }
@@ -204,8 +200,6 @@ final class RandomFailure: Sendable {
 /// Monotonic wall-clock seconds.
 enum Clock {
     static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        SystemCalls.monotonicSeconds()
     }
 }

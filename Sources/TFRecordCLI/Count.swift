@@ -1,10 +1,6 @@
 import ArgumentParser
 import TFRecord
 import TFRecordExample
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension TFRecordCommand {
     /// `tfrecord count`: records per file and in total.
     struct Count: ParsableCommand {
@@ -36,7 +32,7 @@ extension TFRecordCommand {
                     counts.append((path, count))
                     total += count
                     if !json { try Output.standard.write("\(count)\t\(path)\n") }
-                } catch let error as TFRecordError where error.kind != .io || error.errno != EPIPE {
+                } catch let error as TFRecordError where error.kind != .io || error.errno != SystemCalls.Code.brokenPipe {
                     Diagnostics.error(error)
                     failure = CommandRunner.exitCode(for: error) == .damaged ? DamageFound() : ReportedFailure(error: error)
                 }

@@ -1,9 +1,5 @@
 import TFRecord
 import TFRecordExample
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Writes diagnostics to stderr, one line each, as `PATH: error: message`.
 enum Diagnostics {
     /// Prints `error` as `PATH: error: message`.

@@ -63,7 +63,7 @@ public struct TFRecordError: Error, Sendable, Equatable, CustomStringConvertible
             text += ": \(detail)"
         case .io, .invalidArgument:
             text = detail
-            if let errno { text += " (\(String(cString: SystemCalls.message(for: errno))))" }
+            if let errno { text += " (\(SystemCalls.message(for: errno)))" }
         }
         if let path { return "\(path): \(text)" }
         return text

@@ -41,6 +41,34 @@ package enum SystemCalls {
         package static let io = EIO
         /// Nothing at the path.
         package static let noEntry = ENOENT
+        /// The reader of a pipe went away.
+        package static let brokenPipe = EPIPE
+    }
+
+    // MARK: Process
+
+    /// Makes a closed pipe and an exceeded file-size limit into write errors (`EPIPE`, `EFBIG`)
+    /// instead of signals that end the process: what a command-line tool wants.
+    package static func ignoreWriteSignals() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+    }
+
+    /// Ends the process with `status`.
+    package static func exit(_ status: Int32) -> Never {
+        Glibc.exit(status)
+    }
+
+    /// Whether `fd` is a terminal.
+    package static func isTerminal(_ fd: Int32) -> Bool {
+        isatty(fd) == 1
+    }
+
+    /// Seconds on a monotonic clock.
+    package static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// The C library's message for `code` (`strerror`).
@@ -246,6 +274,17 @@ package enum SystemCalls {
             if n > 0 { done += n; continue }
             if n < 0 && Glibc.errno == EINTR { continue }
             throw TFRecordError(.io, "cannot write file", path: path, errno: n < 0 ? Glibc.errno : EIO)
+        }
+    }
+
+    /// Writes all of `bytes` to `fd` (standard output, say), naming `what` in an error.
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws(TFRecordError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n > 0 { done += n; continue }
+            if n < 0 && Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot write \(what)", errno: n < 0 ? Glibc.errno : EIO)
         }
     }
 
