@@ -9,7 +9,7 @@ import TFRecord
 /// - a nested object becomes features named `parent/child` (TensorFlow's `image/height` style);
 /// - the field named `fileField` holds a path relative to `root`: it is replaced by the file's
 ///   bytes (the tutorial's `image` feature). The path, links resolved, must stay inside `root`
-///   and name a regular file unless `allowsOutsideRoot` (see `ImportRoot`).
+///   and name a regular file unless `allowsOutsideRoot`.
 ///
 /// A feature whose kind differs from one record to another (an int64 in one, a float in
 /// another) is an error naming both records: kinds are reported, never guessed.
@@ -42,7 +42,7 @@ public final class JSONConverter {
     ///   - source: the input's name, for messages.
     /// - Throws: `TFRecordError.corrupted` naming the record (bad data: the CLI exits 1) for
     ///   invalid JSON or JSON that is not an object, a kind conflict, a string mixed with numbers
-    ///   in a list, a number that does not fit (see `ImportedNumber`), a feature name given twice
+    ///   in a list, a number that does not fit (an integer outside int64, a float that overflows float32 or underflows a nonzero value to 0), a feature name given twice
     ///   (a duplicate key, or `"x/y"` beside `"x": {"y": …}`), a file path outside the root;
     ///   `.io` for a file that cannot be read.
     public func example(fromJSON json: [UInt8], recordNumber: Int, source: String) throws(TFRecordError) -> Example {
