@@ -13,8 +13,10 @@ extension TFRecordCommand {
                 (relative to --root) that is replaced by the file's bytes; a path that resolves, links \
                 included, outside --root (or to anything but a regular file) is an error naming the \
                 record (exit 1) unless --allow-outside-root. A feature whose kind \
-                changes between records is an error. Shards are written under hidden names, \
-                fsynced and renamed into place, each with its index sidecar.
+                changes between records is an error, and so is a number that would change when stored or \
+                a feature name given twice (exit 1). Shards are written under hidden names, \
+                fsynced and renamed into place, each with its index sidecar; a non-empty --output \
+                is refused unless --overwrite or --append (with a new --prefix).
                 Example: tfrecord import annotations.json --output shards/ --file-field image --root images/ --compression gzip
                 """
         )

@@ -42,8 +42,9 @@ public final class JSONConverter {
     ///   - source: the input's name, for messages.
     /// - Throws: `TFRecordError.corrupted` naming the record (bad data: the CLI exits 1) for
     ///   invalid JSON or JSON that is not an object, a kind conflict, a string mixed with numbers
-    ///   in a list, a number that does not fit (an integer outside int64, a float that overflows float32 or underflows a nonzero value to 0), a feature name given twice
-    ///   (a duplicate key, or `"x/y"` beside `"x": {"y": …}`), a file path outside the root;
+    ///   in a list, a number that does not fit (an integer outside int64, a float that
+    ///   overflows float32 or underflows a nonzero value to 0), a feature name given twice (a
+    ///   duplicate key, or `"x/y"` beside `"x": {"y": …}`), a file path outside the root;
     ///   `.io` for a file that cannot be read.
     public func example(fromJSON json: [UInt8], recordNumber: Int, source: String) throws(TFRecordError) -> Example {
         let value: JSONValue
