@@ -46,6 +46,7 @@ extension TFRecordCommand {
 
         func run() throws {
             let options = writing.writeOptions(compression.compression ?? .gzip)
+            try InputPaths.checkSingle(input)
             try OutputTarget.check(output, against: [input])
             let reader = try RecordReader(path: input, options: ReadOptions(skipCorrupt: skipCorrupt))
             var skipped = 0

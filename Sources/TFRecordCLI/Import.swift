@@ -106,6 +106,7 @@ extension TFRecordCommand {
         }
 
         func run() throws {
+            try InputPaths.checkSingle(input)
             try checkOutputFolder()
             let inputFormat: ExampleImport.Format
             switch format {

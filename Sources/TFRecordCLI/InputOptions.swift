@@ -40,4 +40,11 @@ enum InputPaths {
     static func expand(_ paths: [String]) throws -> [String] {
         try ShardPaths.expand(paths)
     }
+
+    /// Checks the single input of `convert` or `import` as `expand` checks each file: a
+    /// device or socket is refused (exit 2), never read as an empty file.
+    /// - Throws: `TFRecordError.invalidArgument` naming the path.
+    static func checkSingle(_ path: String) throws(TFRecordError) {
+        if let status = try? SystemCalls.status(path: path) { try ShardPaths.refuseDevice(path, status) }
+    }
 }

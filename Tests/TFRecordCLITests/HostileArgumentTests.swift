@@ -79,10 +79,13 @@ import Testing
     }
 
     @Test func devicesAreRefusedNotReadAsEmpty() throws {
-        for command in [["verify", "/dev/zero"], ["count", "/dev/null"], ["cat", "/dev/zero"], ["get", "/dev/zero", "0"]] {
+        let out = Scratch.path("device-out")
+        for command in [["verify", "/dev/zero"], ["count", "/dev/null"], ["cat", "/dev/zero"], ["get", "/dev/zero", "0"],
+                        ["convert", "/dev/zero", out], ["import", "/dev/zero", "--output", out, "--records-per-shard", "1"]] {
             let r = CLIHarness.run(command)
             #expect(r.code == 2, "\(command): \(r.code) \(r.stdout) \(r.stderr)")
             #expect(r.stderr.contains("character device") && !r.stdout.contains("good"), "\(command): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out), "\(command) wrote output")
         }
     }
 

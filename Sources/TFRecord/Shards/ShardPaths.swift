@@ -25,11 +25,8 @@ public enum ShardPaths {
                     let files = try listDirectory(argument)
                     try checkShardSets(files, from: argument)
                     result += files
-                } else if status.kind == .characterDevice || status.kind == .blockDevice || status.kind == .socket {
-                    // /dev/zero would read as an empty file ("0 records good") or forever.
-                    throw TFRecordError(.invalidArgument, "is a \(status.kind.rawValue), not a regular file: TFRecord input must be a file",
-                                        path: argument)
                 } else {
+                    try refuseDevice(argument, status)
                     result.append(argument)
                 }
                 continue
@@ -51,6 +48,16 @@ public enum ShardPaths {
             result += files
         }
         return result
+    }
+
+    /// Refuses a device or socket named as an input: `/dev/zero` would read as an empty file
+    /// ("0 records good") or forever. Regular files and FIFOs (a stream) pass.
+    /// - Throws: `.invalidArgument` naming `path` and what it is.
+    package static func refuseDevice(_ path: String, _ status: SystemCalls.Status) throws(TFRecordError) {
+        if status.kind == .characterDevice || status.kind == .blockDevice || status.kind == .socket {
+            throw TFRecordError(.invalidArgument, "is a \(status.kind.rawValue), not a regular file: an input must be a file",
+                                path: path)
+        }
     }
 
     /// Whether `path` names an index file (`*.tfindex` or `*.idx`) rather than a shard.
