@@ -38,10 +38,10 @@ extension TFRecordCommand {
         @Option(help: "Payload size for --write-records.")
         var writeSize: Int = 100
 
-        @Option(help: "Where --write-records writes (default: beside the first path).")
+        @Option(help: "Where --write-records writes, replaced and removed afterwards (default: beside the first path; never an input).")
         var writePath: String?
 
-        @Option(help: "Also measure sharded writing of the first file's records (loaded in memory first) into this folder.")
+        @Option(help: "Also measure sharded writing of the first file's records (loaded in memory first) into this new or empty folder.")
         var shardWrite: String?
 
         @Option(help: "Records per shard for --shard-write.")
@@ -138,6 +138,12 @@ extension TFRecordCommand {
         }
 
         private func benchShardWrite(into directory: String) throws {
+            // The shards are removed after each run: never in a folder holding other files.
+            if let status = try SystemCalls.statusIfExists(path: directory), status.isDirectory,
+               try SystemCalls.directoryEntries(directory).contains(where: { !$0.name.hasPrefix(".") }) {
+                throw TFRecordError(.invalidArgument, "is not empty: the shard-write benchmark removes its shards, so give an empty or new folder",
+                                    path: directory)
+            }
             let records = try RecordReader(path: paths[0]).allRecords()
             let bytes = Double(records.reduce(0) { $0 + $1.count + 16 })
             let write = writing.writeOptions(compression.compression ?? .none, bufferSize: 1 << 20)
@@ -165,6 +171,8 @@ extension TFRecordCommand {
         private func benchWrite(records: Int) throws {
             let payloads = (0..<1024).map { i in (0..<writeSize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
             let target = writePath ?? (paths.first ?? "/tmp/x") + ".bench-write"
+            // The target is replaced and removed: it must not be one of the inputs.
+            try OutputTarget.check(target, against: try InputPaths.expand(paths))
             defer { SystemCalls.remove(target) }
             for (name, background) in [("write", false), ("write-background", true)] {
                 var options = WriteOptions(bufferSize: 1 << 20)

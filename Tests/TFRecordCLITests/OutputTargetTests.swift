@@ -103,3 +103,24 @@ import Testing
         #expect(try Self.bytes(dir + "/out.tfrecord") == original)
     }
 }
+
+extension OutputTargetTests {
+    /// `bench` removes what it writes: `--write-path` must not be an input, and
+    /// `--shard-write` must not be a folder that holds files (they could share the shard names).
+    @Test func benchNeverRemovesAnInputOrAFolder() throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let input = dir + "/in.tfrecord"
+        let original = try Self.bytes(input)
+        let write = CLIHarness.run(["bench", "--runs", "1", "--write-records", "10", "--write-path", input, input])
+        #expect(write.code == 2 && write.stderr.contains("is the input"), "\(write.stderr)")
+        #expect(try Self.bytes(input) == original)
+        let shards = CLIHarness.run(["bench", "--runs", "1", "--shard-write", dir, input])
+        #expect(shards.code == 2 && shards.stderr.contains("is not empty"), "\(shards.stderr)")
+        #expect(try Self.bytes(input) == original)
+        let fresh = dir + "/shards"
+        let ok = CLIHarness.run(["bench", "--runs", "1", "--shard-write", fresh, "--shard-records", "1", input])
+        #expect(ok.code == 0, "\(ok.stderr)")
+        #expect(try Self.bytes(input) == original)
+    }
+}
