@@ -60,6 +60,13 @@ extension TFRecordCommand {
         @Flag(help: "Accept --file-field paths that resolve (links included) outside --root.")
         var allowOutsideRoot = false
 
+        @Option(help: "A number that fits no int64/float32: error (default) or bytes (its JSON text).")
+        var unfitNumbers: UnfitNumbersOption = .error
+
+        enum UnfitNumbersOption: String, ExpressibleByArgument, CaseIterable {
+            case error, bytes
+        }
+
         @Option(help: "Shards written at the same time (default: every core).")
         var shards: Int?
 
@@ -122,6 +129,7 @@ extension TFRecordCommand {
             let writer = try ShardWriter(options: options)
             let converter = JSONConverter(fileField: fileField ?? (inputFormat == .coco ? "image" : nil), root: root,
                                           allowOutsideRoot: allowOutsideRoot)
+            converter.unfitNumbers = unfitNumbers == .bytes ? .bytes : .error
             let progress = Progress("import", total: 1, quiet: quiet)
             do {
                 try ExampleImport.run(input: input, format: inputFormat, converter: converter, writer: writer) { records, fraction in

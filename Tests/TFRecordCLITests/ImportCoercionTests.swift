@@ -76,3 +76,31 @@ import Testing
         #expect(r.stderr.contains("\(dir)/in.jsonl: error: corrupted record 1: feature \"v\": integer 18446744073709551616 does not fit an int64"), "\(r.stderr)")
     }
 }
+
+extension ImportCoercionTests {
+    /// With `unfitNumbers = .bytes` (`--unfit-numbers bytes`) the JSON text is kept as bytes;
+    /// nothing is rounded, clamped or zeroed.
+    @Test func unfitNumbersMayBeKeptAsTheirText() throws {
+        let converter = JSONConverter()
+        converter.unfitNumbers = .bytes
+        let example = try converter.example(fromJSON: Array(#"{"big": 18446744073709551616, "inf": 1e400, "tiny": [1e-50, -1e-60], "ok": 5}"#.utf8),
+                                            recordNumber: 0, source: "in.jsonl")
+        #expect(example["big"] == .bytesList([Array("18446744073709551616".utf8)]))
+        #expect(example["inf"] == .bytesList([Array("1e400".utf8)]))
+        #expect(example["tiny"] == .bytesList([Array("1e-50".utf8), Array("-1e-60".utf8)]))
+        #expect(example["ok"] == .int64List([5]))
+        // Mixed with numbers that fit, a list is still refused rather than half converted.
+        #expect(throws: TFRecordError.self) {
+            _ = try converter.example(fromJSON: Array(#"{"mixed": [1, 1e400]}"#.utf8), recordNumber: 1, source: "in.jsonl")
+        }
+        let dir = try Scratch.folder("unfit")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #"{"v": 1e400}"#.write(toFile: dir + "/in.jsonl", atomically: true, encoding: .utf8)
+        let r = CLIHarness.run(["import", dir + "/in.jsonl", "--output", dir + "/out", "--records-per-shard", "10",
+                                "--unfit-numbers", "bytes", "--quiet"])
+        #expect(r.code == 0, "\(r.stderr)")
+        let shard = try #require(try ShardPaths.expand([dir + "/out"]).first)
+        let record = try #require(try RecordReader(path: shard).allRecords().first)
+        #expect(try Example(serialized: record.span.bytes)["v"] == .bytesList([Array("1e400".utf8)]))
+    }
+}

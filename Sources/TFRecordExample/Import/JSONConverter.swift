@@ -20,6 +20,18 @@ public final class JSONConverter {
     public let root: String
     /// Whether file paths may resolve outside `root` (`--allow-outside-root`).
     public var allowsOutsideRoot: Bool { importRoot.allowsOutside }
+    /// What becomes of a number that fits no int64 (an integer literal) or float32 (it would
+    /// overflow, or a nonzero value would become 0): an error naming the record and field (the
+    /// default), or its JSON text stored as a `bytes` value (`--unfit-numbers bytes`).
+    public var unfitNumbers: UnfitNumbers = .error
+
+    /// See `unfitNumbers`.
+    public enum UnfitNumbers: String, Sendable, CaseIterable {
+        /// Throw `TFRecordError.corrupted` naming the record and field.
+        case error
+        /// Keep the number's JSON text, as a bytes value (parse it yourself, e.g. as a decimal).
+        case bytes
+    }
     private var importRoot: ImportRoot
     /// Feature name → (kind, number of the record where it was first seen).
     private var kinds: [String: (Feature.Kind, Int)] = [:]
@@ -109,6 +121,10 @@ public final class JSONConverter {
                     sawFloat = true
                     floats.append(f)
                 case .refused(let why):
+                    if unfitNumbers == .bytes {
+                        strings.append(Array(text.utf8))
+                        continue
+                    }
                     throw TFRecordError(.corrupted, "feature \"\(name)\": \(why)", path: source, recordNumber: recordNumber)
                 }
             case .bool(let b):
