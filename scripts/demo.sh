@@ -11,7 +11,7 @@ work=${1:-$(mktemp -d)}
 python3 scripts/make_coco_sample.py "$work/sample" 48 3
 echo "== tfrecord import (COCO annotations + images -> GZIP shards of 32 records)"
 "$bin" import "$work/sample/annotations.json" --output "$work/shards" --root "$work/sample/images" \
-    --records-per-shard 32 --name 'coco-{shard:05}-of-{total:05}.tfrecord.gz' --compression gzip --blocked 1M
+    --records-per-shard 32 --name 'coco-{shard:05}-of-{total:05}.tfrecord.gz' --compression gzip --blocked 1M --overwrite
 echo "== tfrecord verify"
 "$bin" verify "$work/shards"
 echo "== tfrecord count (from the index sidecars)"
