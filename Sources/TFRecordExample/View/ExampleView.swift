@@ -9,8 +9,9 @@ import CSupport
 /// checked, so a record that is damaged elsewhere may still answer lookups; decode it with
 /// `Example(serialized:)` to check all of it.
 ///
-/// The view borrows the record's bytes: it is valid while they are (inside
-/// `MappedFile.forEachRecord`'s closure, for a mapped file).
+/// The view borrows the record's bytes: it is valid while they are (inside the closure of
+/// `RecordReader.forEachRecord` or `Dataset.withRecord(at:)`). Being `~Escapable`, it cannot be
+/// passed to `print(_:)`: print `view.description`, or copy it with `decoded()`.
 ///
 /// ```swift
 /// try file.forEachRecord { _, payload in
