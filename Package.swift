@@ -54,6 +54,12 @@ let package = Package(
             name: "TFRecordCLITests",
             dependencies: ["TFRecord", "TFRecordExample", "TFRecordCLI", "TFRecordTestSupport"]
         ),
+        // Writes the files the real-TensorFlow interop scripts (scripts/tf_interop_*.sh) read.
+        .executableTarget(
+            name: "InteropFixtures",
+            dependencies: ["TFRecord", "TFRecordExample", "TFRecordTestSupport"],
+            path: "scripts/InteropFixtures"
+        ),
         // Shared by the test targets: temporary folders, the corpus manifest, generators.
         .target(
             name: "TFRecordTestSupport",
