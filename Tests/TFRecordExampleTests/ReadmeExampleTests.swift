@@ -4,10 +4,10 @@ import Testing
 import TFRecord
 import TFRecordExample
 
-/// The README's library section is the code below: `readmeWorkflow` runs it, and
-/// `readmeShowsTheTestedCode` checks that every Swift block of that section (but the
-/// `Package.swift` one) is made of the regions marked `// README>` … `// <README` here, verbatim.
-/// The one line that differs: the README's `let folder = "shards"` is a scratch folder here.
+/// The README's library section and the DocC article COCOWorkflow.md are the code below:
+/// `readmeWorkflow` runs it, and `documentShowsTheTestedCode` checks that every Swift block of
+/// both (but the `Package.swift` one) is made of the regions marked `// README>` … `// <README`
+/// here, verbatim. The one line that differs: `let folder = "shards"` is a scratch folder here.
 @Suite struct ReadmeExampleTests {
     @Test func readmeWorkflow() throws {
         // README>
@@ -136,16 +136,18 @@ import TFRecordExample
         return regions
     }
 
-    /// The Swift blocks of the README's library section.
-    static func readmeBlocks() throws -> [String] {
-        let readmePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md").path
-        let readme = try String(contentsOfFile: readmePath, encoding: .utf8)
-        let start = try #require(readme.range(of: "## The library\n"))
-        let end = try #require(readme.range(of: "\n## ", range: start.upperBound..<readme.endIndex))
-        let section = readme[start.upperBound..<end.lowerBound]
+    /// The Swift blocks of the README's library section, or of the whole DocC article.
+    static func swiftBlocks(_ document: String, section: String? = nil) throws -> [String] {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(document).path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var rest = text[...]
+        if let section {
+            let start = try #require(text.range(of: section))
+            let end = text.range(of: "\n## ", range: start.upperBound..<text.endIndex)?.lowerBound ?? text.endIndex
+            rest = text[start.upperBound..<end]
+        }
         var blocks: [String] = []
-        var rest = section[...]
         while let open = rest.range(of: "```swift\n") {
             let close = try #require(rest.range(of: "```\n", range: open.upperBound..<rest.endIndex))
             blocks.append(String(rest[open.upperBound..<close.lowerBound]))
@@ -154,9 +156,11 @@ import TFRecordExample
         return blocks
     }
 
-    @Test func readmeShowsTheTestedCode() throws {
+    @Test(arguments: [("README.md", "## The library\n"),
+                      ("Sources/TFRecordExample/TFRecordExample.docc/COCOWorkflow.md", nil)] as [(String, String?)])
+    func documentShowsTheTestedCode(_ document: String, _ section: String?) throws {
         let regions = try Self.regions()
-        let blocks = try Self.readmeBlocks()
+        let blocks = try Self.swiftBlocks(document, section: section)
         #expect(regions.count >= 8)
         #expect(blocks.count >= 8)
         var used = Set<Int>()
@@ -170,8 +174,8 @@ import TFRecordExample
             }
             let left = remainder.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty && !$0.hasPrefix("import TFRecord") && $0 != "let folder = \"shards\"" }
-            #expect(left.isEmpty, "README lines not run by readmeWorkflow: \(left)")
+            #expect(left.isEmpty, "\(document): lines not run by readmeWorkflow: \(left)")
         }
-        #expect(used.count == regions.count, "regions not in the README: \(Set(regions.indices).subtracting(used).map { regions[$0] })")
+        #expect(used.count == regions.count, "\(document): regions not shown: \(Set(regions.indices).subtracting(used).map { regions[$0] })")
     }
 }
