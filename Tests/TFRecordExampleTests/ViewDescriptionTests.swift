@@ -30,3 +30,26 @@ import TFRecordExample
         #expect(throws: ExampleError.self) { _ = try bad.decoded() }
     }
 }
+
+/// The scalar accessors read from the view agree with the decoded feature's.
+@Suite struct FeatureViewValuesTests {
+    @Test func scalarAccessorsMatchTheDecodedFeature() throws {
+        let example: Example = ["area": 367.89, "bbox": [1.5, 2], "label": 18, "ids": [1, 2], "name": "cat",
+                                "bad": .bytesList([[0x63, 0xff]]), "empty": .floatList([]), "none": .none]
+        let payload = example.serialized()
+        for name in ["area", "bbox", "label", "ids", "name", "bad", "empty", "none"] {
+            let feature = try #require(example[name])
+            guard let view = try ExampleView(payload.span.bytes).feature(named: name) else {
+                Issue.record("\(name) not found by the view")
+                continue
+            }
+            #expect(view.float == feature.float, "\(name)")
+            #expect(view.int64 == feature.int64, "\(name)")
+            #expect(view.string == feature.string, "\(name)")
+        }
+        #expect(try ExampleView(payload.span.bytes).feature(named: "area")?.float == 367.89)
+        #expect(try ExampleView(payload.span.bytes).feature(named: "label")?.int64 == 18)
+        #expect(try ExampleView(payload.span.bytes).feature(named: "name")?.string == "cat")
+        #expect(try ExampleView(payload.span.bytes).feature(named: "ids")?.int64 == nil)
+    }
+}
