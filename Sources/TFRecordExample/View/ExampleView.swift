@@ -14,9 +14,9 @@ import CSupport
 /// passed to `print(_:)`: print `view.description`, or copy it with `decoded()`.
 ///
 /// ```swift
-/// try file.forEachRecord { _, payload in
+/// try reader.forEachRecord { _, payload in
 ///     let view = ExampleView(payload)
-///     if let area = try view.feature(named: "area") { total += area.floats().first ?? 0 }
+///     if let area = try view.feature(named: "area")?.float { total += area }
 /// }
 /// ```
 public struct ExampleView: ~Escapable {
