@@ -53,7 +53,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TFRecordRemoteTests",
-            dependencies: ["TFRecordRemote"]
+            dependencies: [
+                "TFRecordRemote",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ]
 )

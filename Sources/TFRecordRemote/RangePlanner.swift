@@ -16,7 +16,9 @@ public enum RangePlanner {
     ///   - wanted: The byte ranges asked for, in any order, overlaps and duplicates allowed.
     ///   - gap: The largest hole, in bytes, fetched to save a request; `0` merges only touching ranges.
     ///   - maximumSpan: The largest span, in bytes, one GET may fetch; at least 1.
-    /// - Returns: The spans in offset order; each wanted byte lies in exactly one piece.
+    /// - Returns: The spans, in the order of the starts of the ranges they serve (a range that starts
+    ///   inside a split large range gets a span after that range's pieces); each wanted byte lies in
+    ///   exactly one piece.
     /// - Complexity: O(n log n) in the number of ranges, plus the number of pieces.
     public static func plan(_ wanted: [Range<Int64>], gap: Int64, maximumSpan: Int64) -> [PlannedSpan] {
         precondition(gap >= 0, "gap must not be negative")
