@@ -60,10 +60,14 @@ extension S3ObjectStore {
                 .POST, bucket: address.bucket, key: address.key, query: [("uploadId", uploadID)],
                 headers: [("Content-Type", "application/xml")], body: body, bodyHash: hash, date: now())
         }
-        guard let root = try? S3XMLParser.parse(response.body), root.name == "CompleteMultipartUploadResult" else {
+        // AWS answers CompleteMultipartUploadResult; moto and some older stores ...Response.
+        guard let root = try? S3XMLParser.parse(response.body),
+            root.name == "CompleteMultipartUploadResult" || root.name == "CompleteMultipartUploadResponse"
+        else {
             throw RemoteError(
                 .protocolViolation, address: address.description,
-                message: "the answer to CompleteMultipartUpload is not a CompleteMultipartUploadResult")
+                message: "the answer to CompleteMultipartUpload is not a CompleteMultipartUploadResult: "
+                    + String(decoding: response.body.prefix(200), as: UTF8.self))
         }
         return root.text(of: "ETag")
     }

@@ -81,6 +81,11 @@ public struct S3ObjectStore: ObjectStore {
     ///   continuation token, `tooLarge` past `maximumListedObjects`, and the request errors.
     /// - Complexity: one request per page of up to 1,000 objects.
     public func list(_ prefix: ObjectAddress) async throws -> [ObjectInfo] {
+        try await list(prefix, pageSize: nil)
+    }
+
+    /// ``list(_:)`` with `max-keys` set to `pageSize` (tests use small pages to exercise pagination).
+    func list(_ prefix: ObjectAddress, pageSize: Int?) async throws -> [ObjectInfo] {
         guard prefix.scheme == .s3 else {
             throw RemoteError(.invalidAddress, address: prefix.description, message: "not an s3:// address")
         }
@@ -92,6 +97,7 @@ public struct S3ObjectStore: ObjectStore {
         repeat {
             var query = [("list-type", "2"), ("prefix", prefix.key), ("encoding-type", "url")]
             if let token { query.append(("continuation-token", token)) }
+            if let pageSize { query.append(("max-keys", String(pageSize))) }
             let pageQuery = query
             let response = try await transport.send(address: prefix.description, bodyLimit: Self.listBodyLimit) {
                 builder.request(.GET, bucket: prefix.bucket, key: nil, query: pageQuery, date: now())
