@@ -73,6 +73,14 @@ struct RemoteTestServers: Sendable {
         return name
     }
 
+    /// Writes `size` random bytes to a new file in nginx's `scratch/` folder; returns its name and bytes.
+    func scratchFile(size: Int, seed: UInt64) throws -> (name: String, bytes: [UInt8]) {
+        let name = Bytes.uniqueName("scratch") + ".tfrecord"
+        let bytes = Bytes.random(count: size, seed: seed)
+        try Data(bytes).write(to: URL(fileURLWithPath: www + "/scratch/" + name))
+        return (name, bytes)
+    }
+
     /// Queues faults in a proxy (`s3Faults` or `httpFaults`).
     func queueFaults(_ control: String, _ faults: [[String: Any]]) async throws {
         var request = HTTPClientRequest(url: control + "/faults")
