@@ -179,6 +179,18 @@ final class HTTPTransport: Sendable {
                     out.append(contentsOf: use)
                     taken += Int64(use.count)
                 }
+                if status == 206, taken == wanted {
+                    // Read the end of the body so the connection goes back to the pool; bytes past the
+                    // Content-Range are a protocol violation, a failure here costs nothing (all bytes are in).
+                    let extra: ByteBuffer?
+                    do { extra = try await iterator.next() } catch { extra = nil }
+                    if let extra, extra.readableBytes > 0 {
+                        out.removeLast(Int(taken))
+                        throw RemoteError(
+                            .protocolViolation, address: address, offset: from + taken, attempts: attempts, status: status,
+                            message: "the server sent more bytes than its Content-Range")
+                    }
+                }
                 if taken < wanted {
                     failure = RemoteError(
                         .io, address: address, offset: from + taken, attempts: attempts, status: status,
