@@ -39,14 +39,15 @@ public struct HTTPObjectStore: ObjectStore {
     /// - Parameters:
     ///   - address: An `http(s)://` or `gs://` address.
     ///   - range: Non-empty, within the object, at most `maximumReadSize` bytes.
+    ///   - etag: The ETag the object must have (`If-Match`), or `nil` for its current version.
     /// - Returns: Exactly `range.count` bytes.
     /// - Throws: ``RemoteError`` (see ``ObjectStore/read(_:range:)``); `unsupported` when the server
     ///   ignores `Range` and the range starts past `maximumDiscard`.
     /// - Complexity: one GET, plus one per resumption; memory O(range.count).
-    public func read(_ address: ObjectAddress, range: Range<Int64>) async throws -> [UInt8] {
+    public func read(_ address: ObjectAddress, range: Range<Int64>, ifMatch etag: String?) async throws -> [UInt8] {
         let url = try Self.url(address)
         try S3ObjectStore.checkRange(range, address: address, limit: limits.maximumReadSize)
-        return try await transport.readRange(address: address.description, range: range) { remaining, ifMatch in
+        return try await transport.readRange(address: address.description, range: range, etag: etag) { remaining, ifMatch in
             var headers = [("Range", "bytes=\(remaining.lowerBound)-\(remaining.upperBound - 1)")]
             if let ifMatch { headers.append(("If-Match", ifMatch)) }
             return TransportRequest(method: .GET, url: url, headers: headers, body: nil)

@@ -76,17 +76,18 @@ final class HTTPTransport: Sendable {
     /// - Parameters:
     ///   - address: The object, for messages.
     ///   - range: The bytes wanted (not empty).
+    ///   - etag: The ETag the object must have from the first request on, or `nil`.
     ///   - make: Builds the request for the remaining bytes, with `If-Match` when an ETag is known.
     /// - Returns: Exactly `range.count` bytes.
     /// - Throws: ``RemoteError`` (see ``ObjectStore/read(_:range:)``).
     func readRange(
-        address: String, range: Range<Int64>,
+        address: String, range: Range<Int64>, etag expected: String? = nil,
         make: @Sendable (_ remaining: Range<Int64>, _ ifMatch: String?) throws(RemoteError) -> TransportRequest
     ) async throws(RemoteError) -> [UInt8] {
         precondition(!range.isEmpty, "readRange needs a non-empty range")
         var out: [UInt8] = []
         out.reserveCapacity(Int(range.count))
-        var etag: String?
+        var etag = expected
         var total: Int64?
         var attempts = 0
         var failuresInARow = 0

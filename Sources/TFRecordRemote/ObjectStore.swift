@@ -21,12 +21,15 @@ public protocol ObjectStore: Sendable {
     /// - Parameters:
     ///   - address: The object.
     ///   - range: The byte offsets to read; must not be empty and must lie within the object.
+    ///   - etag: The ETag the object must still have (from ``info(of:)``), sent as `If-Match` from the
+    ///     first request on, so reads of one object in several pieces all see one version; `nil` to
+    ///     accept the current version.
     /// - Returns: The bytes, `range.count` of them.
     /// - Throws: ``RemoteError``: `outOfRange` when the object is shorter, `changed` when it was rewritten
-    ///   during the read, `tooLarge` when the range is larger than the store's body bound, `io` with the
-    ///   offset reached and the attempts made, `notFound`, `accessDenied`, `protocolViolation`.
+    ///   (before or during the read), `tooLarge` when the range is larger than the store's body bound,
+    ///   `io` with the offset reached and the attempts made, `notFound`, `accessDenied`, `protocolViolation`.
     /// - Complexity: one ranged GET, plus one per resumption; memory O(range.count).
-    func read(_ address: ObjectAddress, range: Range<Int64>) async throws -> [UInt8]
+    func read(_ address: ObjectAddress, range: Range<Int64>, ifMatch etag: String?) async throws -> [UInt8]
 
     /// The objects under a prefix, in key order (S3: ListObjectsV2, every page).
     ///
@@ -36,4 +39,19 @@ public protocol ObjectStore: Sendable {
     ///   malformed listing, `tooLarge` past the store's listing bound, and the request errors.
     /// - Complexity: one request per 1,000 objects.
     func list(_ prefix: ObjectAddress) async throws -> [ObjectInfo]
+}
+
+extension ObjectStore {
+    /// Reads the bytes `range` of an object, whatever its current version
+    /// (``read(_:range:ifMatch:)`` with no ETag).
+    ///
+    /// - Parameters:
+    ///   - address: The object.
+    ///   - range: The byte offsets to read; must not be empty and must lie within the object.
+    /// - Returns: The bytes, `range.count` of them.
+    /// - Throws: ``RemoteError`` (see ``read(_:range:ifMatch:)``).
+    /// - Complexity: one ranged GET, plus one per resumption; memory O(range.count).
+    public func read(_ address: ObjectAddress, range: Range<Int64>) async throws -> [UInt8] {
+        try await read(address, range: range, ifMatch: nil)
+    }
 }

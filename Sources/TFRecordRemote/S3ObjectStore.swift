@@ -58,15 +58,16 @@ public struct S3ObjectStore: ObjectStore {
     /// - Parameters:
     ///   - address: An `s3://bucket/key` address.
     ///   - range: Non-empty, within the object, at most `maximumReadSize` bytes.
+    ///   - etag: The ETag the object must have (`If-Match`), or `nil` for its current version.
     /// - Returns: Exactly `range.count` bytes.
     /// - Throws: ``RemoteError`` (see ``ObjectStore/read(_:range:)``).
     /// - Complexity: one GET, plus one per resumption; memory O(range.count).
-    public func read(_ address: ObjectAddress, range: Range<Int64>) async throws -> [UInt8] {
+    public func read(_ address: ObjectAddress, range: Range<Int64>, ifMatch etag: String?) async throws -> [UInt8] {
         try Self.checkObject(address)
         try Self.checkRange(range, address: address, limit: limits.maximumReadSize)
         let builder = self.builder
         let now = self.now
-        return try await transport.readRange(address: address.description, range: range) { remaining, ifMatch in
+        return try await transport.readRange(address: address.description, range: range, etag: etag) { remaining, ifMatch in
             var headers = [("Range", "bytes=\(remaining.lowerBound)-\(remaining.upperBound - 1)")]
             if let ifMatch { headers.append(("If-Match", ifMatch)) }
             return builder.request(.GET, bucket: address.bucket, key: address.key, headers: headers, date: now())

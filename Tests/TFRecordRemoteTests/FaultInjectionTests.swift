@@ -14,7 +14,7 @@ struct FaultInjectionTests {
         let bucket = try servers.makeBucket(Bytes.uniqueName("faults"))
         let key = Bytes.uniqueName("object") + ".tfrecord"
         let data = Bytes.random(count: size, seed: seed)
-        _ = try PythonPeer.call(["command": "put_bytes", "endpoint": servers.s3Endpoint, "bucket": bucket, "key": key, "hex": Bytes.hex(data)])
+        _ = try servers.putWithBoto3(bucket: bucket, key: key, data: data)
         return (bucket, key, data)
     }
 

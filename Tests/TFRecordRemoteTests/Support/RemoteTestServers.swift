@@ -73,6 +73,15 @@ struct RemoteTestServers: Sendable {
         return name
     }
 
+    /// Stores `data` under `key` with boto3 (its transfer manager, from a temporary file); returns the ETag.
+    func putWithBoto3(bucket: String, key: String, data: [UInt8]) throws -> String? {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(Bytes.uniqueName("upload")).path
+        try Data(data).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try PythonPeer.call(["command": "put_files", "endpoint": s3Endpoint, "bucket": bucket, "files": [key: path]])
+        return try PythonPeer.call(["command": "get", "endpoint": s3Endpoint, "bucket": bucket, "key": key])["etag"] as? String
+    }
+
     /// Writes `size` random bytes to a new file in nginx's `scratch/` folder; returns its name and bytes.
     func scratchFile(size: Int, seed: UInt64) throws -> (name: String, bytes: [UInt8]) {
         let name = Bytes.uniqueName("scratch") + ".tfrecord"
