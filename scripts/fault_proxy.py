@@ -13,6 +13,7 @@ a queue of faults, each applied to the next request whose request line contains 
      kind "latency"      wait "ms" milliseconds (at most 10,000) before forwarding
      kind "stall"        send the answer's head, then nothing for "ms" milliseconds (at most 30,000), then close
      kind "ignore-range" drop the request's Range header (the server answers 200 with the whole object)
+     kind "shift-range"  forward, but rewrite the answer's Content-Range to start one byte later (a lying server)
   GET  /stats    JSON {"requests": N, "applied": {kind: N}, "applied_by_match": {match: N}, "pending": N}
   POST /clear    empties the queue and the counters
   POST /latency  body: {"ms": N} added to every request (at most 1,000), for round-trip benchmarks
@@ -77,6 +78,18 @@ def parse_headers(head):
     return first, headers
 
 
+def shift_content_range(head):
+    lines = head.decode("latin-1").split("\r\n")
+    for index, line in enumerate(lines):
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-range":
+            unit, _, spec = value.strip().partition(" ")
+            span, _, total = spec.partition("/")
+            first, _, last = span.partition("-")
+            lines[index] = f"Content-Range: {unit} {int(first) + 1}-{last}/{total}"
+    return "\r\n".join(lines).encode("latin-1")
+
+
 def reset(writer):
     sock = writer.get_extra_info("socket")
     if sock is not None:
@@ -122,6 +135,8 @@ async def handle_client(reader, writer, upstream_port, max_connections):
         upstream_writer.write(request.encode("latin-1") + body)
         await upstream_writer.drain()
         response_head = await asyncio.wait_for(read_head(upstream_reader), 60)
+        if kind == "shift-range":
+            response_head = shift_content_range(response_head)
         writer.write(response_head)
         await writer.drain()
         if kind == "stall":
@@ -168,7 +183,7 @@ async def handle_control(reader, writer):
             if not isinstance(faults, list) or len(faults) > 10_000:
                 raise ValueError("expected a list of faults")
             for fault in faults:
-                if fault.get("kind") not in ("slowdown", "error500", "reset", "truncate", "latency", "stall", "ignore-range"):
+                if fault.get("kind") not in ("slowdown", "error500", "reset", "truncate", "latency", "stall", "ignore-range", "shift-range"):
                     raise ValueError(f"unknown fault {fault!r}")
             STATE.faults.extend(faults)
             answer = {"pending": len(STATE.faults)}

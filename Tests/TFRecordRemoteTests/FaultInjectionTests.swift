@@ -98,6 +98,46 @@ struct FaultInjectionTests {
         }
     }
 
+    /// A server whose Content-Range does not start at the byte asked for: the read fails, no byte is delivered.
+    @Test func lyingContentRangeIsRefused() async throws {
+        let (bucket, key, _) = try object(size: 50_000, seed: 16)
+        try await servers.withClient(servers.configuration(endpoint: servers.s3ProxyEndpoint)) { client in
+            try await servers.queueFaults(servers.s3Faults, [["kind": "shift-range", "match": key]])
+            do {
+                _ = try await client.s3.read(try ObjectAddress("s3://\(bucket)/\(key)"), range: 100..<200)
+                Issue.record("a wrong Content-Range must never deliver bytes")
+            } catch let error as RemoteError {
+                #expect(error.kind == .protocolViolation, "\(error)")
+                #expect(error.message.contains("Content-Range"), "\(error)")
+                #expect(error.attempts == 1, "not retried")
+            }
+            #expect(try await servers.appliedFaults(servers.s3Faults, match: key) == 1)
+        }
+    }
+
+    @Test func cancellingAReadStopsItPromptly() async throws {
+        let (bucket, key, _) = try object(size: 50_000, seed: 17)
+        try await servers.withClient(servers.configuration(endpoint: servers.s3ProxyEndpoint)) { client in
+            try await servers.queueFaults(servers.s3Faults, [["kind": "stall", "ms": 20_000, "match": key]])
+            let address = try ObjectAddress("s3://\(bucket)/\(key)")
+            let read = Task { try await client.s3.read(address, range: 0..<50_000) }
+            var applied = 0
+            for _ in 0..<200 where applied == 0 {
+                try await Task.sleep(for: .milliseconds(20))
+                applied = try await servers.appliedFaults(servers.s3Faults, match: key)
+            }
+            let cancelled = ContinuousClock.now
+            read.cancel()
+            do {
+                _ = try await read.value
+                Issue.record("a cancelled read must throw")
+            } catch let error as RemoteError {
+                #expect(error.kind == .cancelled, "\(error)")
+            }
+            #expect(ContinuousClock.now - cancelled < .seconds(5), "not waiting for the 20 s stall")
+        }
+    }
+
     @Test func multipartUploadSurvivesFaultsOnParts() async throws {
         let bucket = try servers.makeBucket(Bytes.uniqueName("upfaults"))
         let key = Bytes.uniqueName("upload") + ".tfrecord"
