@@ -83,7 +83,14 @@ public actor S3MultipartUpload {
                 try await send(part)
             }
             try await drain(keeping: 0)
-            let etag = try await store.completeMultipartUpload(address, uploadID: uploadID, etags: etags)
+            if Task.isCancelled {
+                throw RemoteError(.cancelled, address: address.description, message: "the task was cancelled")
+            }
+            // Not cancellable once sent: the object either appears or not, and we learn which.
+            let store = self.store
+            let address = self.address
+            let etags = self.etags
+            let etag = try await Task { try await store.completeMultipartUpload(address, uploadID: uploadID, etags: etags) }.value
             state = .finished
             return etag
         } catch {
@@ -116,7 +123,14 @@ public actor S3MultipartUpload {
             throw RemoteError(.cancelled, address: address.description, message: "the task was cancelled")
         }
         if uploadID == nil {
-            uploadID = try await store.initiateMultipartUpload(address)
+            // Not cancellable once sent: an upload created on the server whose ID we never learned
+            // could not be aborted. A cancellation is seen right after, with the ID known.
+            let store = self.store
+            let address = self.address
+            uploadID = try await Task { try await store.initiateMultipartUpload(address) }.value
+            if Task.isCancelled {
+                throw RemoteError(.cancelled, address: address.description, message: "the task was cancelled")
+            }
         }
         let number = etags.count + inFlight.count + 1
         guard number <= S3ObjectStore.maximumParts else {
