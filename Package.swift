@@ -55,6 +55,7 @@ let package = Package(
             name: "TFRecordRemoteTests",
             dependencies: [
                 "TFRecordRemote",
+                "TFRecord",  // only its public CRC32C, to check frames read over the network
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,11 +1,13 @@
 import Foundation
+import TFRecord
 import Testing
 
 @testable import TFRecordRemote
 
 /// Every file of the TensorFlow-made conformance corpus (../shared/conformance, manifest.json), uploaded
 /// to moto by boto3 and served by nginx, read back through our client: whole files byte for byte, and
-/// every record payload of the intact uncompressed files by planned range reads (the random-access path).
+/// every record frame of the intact uncompressed files by planned batch reads (the random-access path),
+/// each frame checked with TFRecord's own CRC32C.
 @Suite(.enabled(if: RemoteTestServers.isAvailable, RemoteTestServers.missingReason))
 struct ConformanceCorpusTests {
     let servers = RemoteTestServers.current!
@@ -51,16 +53,25 @@ struct ConformanceCorpusTests {
         guard entry.compression.isEmpty, !entry.category.hasPrefix("corrupt"), !entry.recordOffsets.isEmpty,
             entry.recordOffsets.count == entry.recordSHA256.count
         else { return 0 }
-        // Random access: each record's payload is one range, planned into few GETs.
-        let wanted = zip(entry.recordOffsets, entry.recordLengths).map { ($0 + 12)..<($0 + 12 + $1) }
-        let spans = RangePlanner.plan(wanted, gap: 64, maximumSpan: 4096)
-        var data: [[UInt8]] = []
-        for span in spans { data.append(try await store.read(address, range: span.range)) }
-        let payloads = RangePlanner.assemble(spans, data: data, wanted: wanted)
-        for (index, payload) in payloads.enumerated() {
+        // Random access: each record's frame (header, payload, footer) is one range; the batch API plans
+        // them into few GETs. Every frame must pass TFRecord's own checks: length, both masked CRC32Cs.
+        let frames = zip(entry.recordOffsets, entry.recordLengths).map { $0..<($0 + 12 + $1 + 4) }
+        let payloads = try await store.read(address, ranges: frames, gap: 64, maximumSpan: 4096, maximumInFlight: 4)
+        for (index, frame) in payloads.enumerated() {
+            let length = Int(entry.recordLengths[index])
+            let header = Array(frame[0..<12])
+            let payload = Array(frame[12..<(12 + length)])
+            let footer = Array(frame[(12 + length)...])
+            #expect(Self.littleEndian(header[0..<8]) == UInt64(length), "\(entry.path) record \(index) length")
+            #expect(CRC32C.mask(CRC32C.checksum(Array(header[0..<8]))) == UInt32(Self.littleEndian(header[8..<12])), "\(entry.path) record \(index) length CRC")
+            #expect(CRC32C.mask(CRC32C.checksum(payload)) == UInt32(Self.littleEndian(footer[...])), "\(entry.path) record \(index) payload CRC")
             #expect(Bytes.sha256(payload) == entry.recordSHA256[index], "\(entry.path) record \(index)")
         }
         return payloads.count
+    }
+
+    static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     @Test func everyCorpusFileReadsBackThroughS3AndHTTP() async throws {
