@@ -311,7 +311,11 @@ final class HTTPTransport: Sendable {
                 return RemoteError(.cancelled, address: address, offset: offset, attempts: attempts, message: "the request was cancelled")
             }
         }
+        if let tls = error as? NIOSSLError, case .uncleanShutdown = tls {
+            return RemoteError(.io, address: address, offset: offset, attempts: attempts, message: "TLS connection cut: \(error)")
+        }
         if error is NIOSSLError || error is BoringSSLError {
+            // Certificate and handshake failures do not go away by retrying.
             return RemoteError(.accessDenied, address: address, offset: offset, attempts: attempts, message: "TLS failure: \(error)")
         }
         return RemoteError(.io, address: address, offset: offset, attempts: attempts, message: "\(error)")
