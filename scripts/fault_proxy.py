@@ -11,7 +11,7 @@ a queue of faults, each applied to the next request whose request line contains 
      kind "reset"        forward, then reset the connection (RST) after "after" bytes of the body
      kind "truncate"     forward, then close cleanly (FIN) after "after" bytes of the body
      kind "latency"      wait "ms" milliseconds (at most 10,000) before forwarding
-     kind "stall"        send the answer's head, then nothing for "ms" milliseconds (at most 30,000), then close
+     kind "stall"        send the answer's head, then nothing for "ms" milliseconds (at most 120,000), then close
      kind "ignore-range" drop the request's Range header (the server answers 200 with the whole object)
      kind "shift-range"  forward, but rewrite the answer's Content-Range to start one byte later (a lying server)
   GET  /stats    JSON {"requests": N, "applied": {kind: N}, "applied_by_match": {match: N}, "pending": N}
@@ -140,7 +140,7 @@ async def handle_client(reader, writer, upstream_port, max_connections):
         writer.write(response_head)
         await writer.drain()
         if kind == "stall":
-            await asyncio.sleep(min(int(fault.get("ms", 5000)), 30_000) / 1000)
+            await asyncio.sleep(min(int(fault.get("ms", 5000)), 120_000) / 1000)
             writer.close()
             return
         limit = int(fault.get("after", 0)) if kind in ("reset", "truncate") else None

@@ -103,13 +103,14 @@ struct HTTPObjectStoreTests {
         try Data(Bytes.random(count: 200_000, seed: 1)).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         var configuration = servers.configuration(endpoint: servers.s3Endpoint)
-        configuration.readTimeout = 5
+        configuration.readTimeout = 60
         try await servers.withClient(configuration) { client in
             let address = try ObjectAddress(servers.httpProxyURL + "/scratch/" + name)
-            try await servers.queueFaults(servers.httpFaults, [["kind": "stall", "match": name, "ms": 1500]])
+            // The first answer's head arrives, then 10 s of nothing: time to rewrite the file.
+            try await servers.queueFaults(servers.httpFaults, [["kind": "stall", "match": name, "ms": 10_000]])
             let read = Task { try await client.http.read(address, range: 0..<200_000) }
             var applied = 0
-            for _ in 0..<100 where applied == 0 {
+            for _ in 0..<400 where applied == 0 {
                 try await Task.sleep(for: .milliseconds(20))
                 applied = try await servers.appliedFaults(servers.httpFaults, match: name)
             }
