@@ -1,22 +1,29 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The layers, bottom-up (see docs/ARCHITECTURE.md); dependencies point one way:
+//   tfrecord (CLI) -> TFRecordExample -> TFRecord -> CSupport
+// and beside them TFRecordRemote (S3 API, HTTP(S), gs://), which depends on none of them.
 let package = Package(
     name: "swift-tfrecord",
     products: [
         .library(name: "TFRecord", targets: ["TFRecord"]),
+        .library(name: "TFRecordExample", targets: ["TFRecordExample"]),
         .executable(name: "tfrecord", targets: ["TFRecordCLI"]),
         .library(name: "TFRecordRemote", targets: ["TFRecordRemote"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation --target TFRecord` (and TFRecordExample).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        // TFRecordRemote: HTTP with connection pooling and TLS, SigV4's HMAC-SHA256.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
-        // C core: hardware CRC32C, zero-copy record and varint scanning, zlib/lz4 shims.
+        // C: hardware CRC32C, zero-copy record and varint scanning, zlib/lz4/ISA-L shims.
         .target(
             name: "CSupport",
             path: "CSupport",
@@ -24,21 +31,49 @@ let package = Package(
             cSettings: [.define("_GNU_SOURCE")],
             linkerSettings: [.linkedLibrary("z"), .linkedLibrary("lz4"), .linkedLibrary("deflate"), .linkedLibrary("isal")]
         ),
+        // Storage: framing, compression, reading, writing, random access, shards. Knows no protobuf.
         .target(
             name: "TFRecord",
             dependencies: ["CSupport"],
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
+        ),
+        // tf.train.Example: model, wire codec, zero-copy view, parser, schema, JSON, import.
+        .target(
+            name: "TFRecordExample",
+            dependencies: ["TFRecord", "CSupport"],
             swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
         .executableTarget(
             name: "TFRecordCLI",
             dependencies: [
                 "TFRecord",
+                "TFRecordExample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "TFRecordTests",
-            dependencies: ["TFRecord", "CSupport", "TFRecordCLI"]
+            dependencies: ["TFRecord", "CSupport", "TFRecordTestSupport"]
+        ),
+        .testTarget(
+            name: "TFRecordExampleTests",
+            dependencies: ["TFRecord", "TFRecordExample", "CSupport", "TFRecordTestSupport"]
+        ),
+        .testTarget(
+            name: "TFRecordCLITests",
+            dependencies: ["TFRecord", "TFRecordExample", "TFRecordCLI", "TFRecordTestSupport"]
+        ),
+        // Writes the files the real-TensorFlow interop scripts (scripts/tf_interop_*.sh) read.
+        .executableTarget(
+            name: "InteropFixtures",
+            dependencies: ["TFRecord", "TFRecordExample", "TFRecordTestSupport"],
+            path: "scripts/InteropFixtures"
+        ),
+        // Shared by the test targets: temporary folders, the corpus manifest, generators.
+        .target(
+            name: "TFRecordTestSupport",
+            dependencies: ["TFRecord", "TFRecordExample"],
+            path: "Tests/Support"
         ),
         // Object storage (S3 API, HTTP(S), gs://): its own module so the core keeps no network dependency.
         .target(

@@ -20,6 +20,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "TFRecord", package: libraryFolder),
+                .product(name: "TFRecordExample", package: libraryFolder),
             ],
             path: "Benchmarks/TFRecordBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

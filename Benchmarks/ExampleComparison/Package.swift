@@ -22,13 +22,14 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "IndexBench",
-            dependencies: [.product(name: "TFRecord", package: libraryFolder)],
+            dependencies: [.product(name: "TFRecord", package: libraryFolder), .product(name: "TFRecordExample", package: libraryFolder)],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .executableTarget(
             name: "ExampleComparison",
             dependencies: [
                 .product(name: "TFRecord", package: libraryFolder),
+                .product(name: "TFRecordExample", package: libraryFolder),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

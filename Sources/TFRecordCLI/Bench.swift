@@ -2,10 +2,7 @@ import ArgumentParser
 import Dispatch
 import Synchronization
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#endif
-
+import TFRecordExample
 extension TFRecordCommand {
     /// `tfrecord bench`: read throughput of files on this machine.
     struct Bench: ParsableCommand {
@@ -69,8 +66,8 @@ extension TFRecordCommand {
                     let start = Clock.now()
                     for path in paths {
                         let reader = try RecordReader(path: path, options: ReadOptions(
-                            verifyChecksums: !noVerify, useMemoryMap: useMap, bufferSize: 1 << 20))
-                        try reader.forEach { _, payload in
+                            verifyingChecksums: !noVerify, useMemoryMap: useMap, bufferSize: 1 << 20))
+                        try reader.forEachRecord { _, payload in
                             records += 1
                             bytes += payload.byteCount
                         }
@@ -141,7 +138,7 @@ extension TFRecordCommand {
         }
 
         private func benchShardWrite(into directory: String) throws {
-            let records = try RecordReader(path: paths[0]).readAll()
+            let records = try RecordReader(path: paths[0]).allRecords()
             let bytes = Double(records.reduce(0) { $0 + $1.count + 16 })
             let write = writing.writeOptions(compression.compression ?? .none, bufferSize: 1 << 20)
             var best = Double.infinity
@@ -156,8 +153,8 @@ extension TFRecordCommand {
                 best = min(best, Clock.now() - start)
                 outputBytes = shards.reduce(0) { $0 + (FileInfo.size($1.path) ?? 0) }
                 for shard in shards {
-                    _ = unlink(shard.path)
-                    _ = unlink(shard.path + ".tfindex")
+                    SystemCalls.remove(shard.path)
+                    SystemCalls.remove(shard.path + ".tfindex")
                 }
             }
             try Output.standard.write("shard-write\t\(format(bytes / best / 1e6)) MB/s\t\(format(Double(records.count) / best)) records/s\t\(format(best)) s\t\(outputBytes) bytes\n")
@@ -168,13 +165,13 @@ extension TFRecordCommand {
         private func benchWrite(records: Int) throws {
             let payloads = (0..<1024).map { i in (0..<writeSize).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
             let target = writePath ?? (paths.first ?? "/tmp/x") + ".bench-write"
-            defer { _ = unlink(target) }
+            defer { SystemCalls.remove(target) }
             for (name, background) in [("write", false), ("write-background", true)] {
                 var options = WriteOptions(bufferSize: 1 << 20)
                 options.writesInBackground = background
                 var best = Double.infinity
                 for _ in 0..<max(1, runs) {
-                    _ = unlink(target)  // a fresh file each run, removed outside the clock
+                    SystemCalls.remove(target)  // a fresh file each run, removed outside the clock
                     let start = Clock.now()
                     let writer = try RecordWriter(path: target, options: options)
                     for i in 0..<records { try writer.write(payloads[i & 1023]) }
@@ -203,8 +200,6 @@ final class RandomFailure: Sendable {
 /// Monotonic wall-clock seconds.
 enum Clock {
     static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        SystemCalls.monotonicSeconds()
     }
 }

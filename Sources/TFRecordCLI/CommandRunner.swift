@@ -1,9 +1,6 @@
 import ArgumentParser
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#endif
-
+import TFRecordExample
 /// Runs a `tfrecord` command line and turns its outcome into the contract's exit codes:
 /// 0 success, 1 data damaged, 2 usage error, 3 I/O error.
 enum CommandRunner {
@@ -17,8 +14,7 @@ enum CommandRunner {
 
     /// Parses and runs `arguments`; prints diagnostics to stderr as `PATH: error: message`.
     static func run(_ arguments: [String]) -> ExitCode {
-        signal(SIGPIPE, SIG_IGN)
-        signal(SIGXFSZ, SIG_IGN)  // a file-size limit becomes a clean EFBIG error
+        SystemCalls.ignoreWriteSignals()  // a closed pipe or a file-size limit becomes an error
         do {
             var command = try TFRecordCommand.parseAsRoot(arguments)
             try command.run()
@@ -26,7 +22,7 @@ enum CommandRunner {
             return .success
         } catch let error as TFRecordError {
             try? Output.standard.flush()
-            if error.kind == .io && error.errno == EPIPE { return .success }
+            if error.kind == .io && error.errno == SystemCalls.Code.brokenPipe { return .success }
             Diagnostics.error(error)
             return exitCode(for: error)
         } catch is DamageFound {
@@ -60,7 +56,7 @@ enum CommandRunner {
 
     /// Ends the process with `code`.
     static func exit(_ code: ExitCode) -> Never {
-        Glibc.exit(code.rawValue)
+        SystemCalls.exit(code.rawValue)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord convert`: rewrite a file with another compression.
@@ -55,7 +56,7 @@ extension TFRecordCommand {
             let progress = Progress("convert", total: Double(FileInfo.size(input) ?? 0), quiet: quiet)
             var bytes = 0.0
             do {
-                try reader.forEach { number, payload in
+                try reader.forEachRecord { number, payload in
                     try writer.write(payload)
                     bytes += Double(payload.byteCount + 16)
                     progress.update(records: number + 1, done: reader.compression == .none ? bytes : nil)

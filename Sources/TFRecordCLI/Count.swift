@@ -1,9 +1,6 @@
 import ArgumentParser
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#endif
-
+import TFRecordExample
 extension TFRecordCommand {
     /// `tfrecord count`: records per file and in total.
     struct Count: ParsableCommand {
@@ -31,11 +28,11 @@ extension TFRecordCommand {
             var failure: Error?
             for path in try InputPaths.expand(paths) {
                 do {
-                    let count = try RecordCounter.count(path: path, options: options.readOptions(verifyChecksums: false))
+                    let count = try RecordCounter.count(path: path, options: options.readOptions(verifyingChecksums: false))
                     counts.append((path, count))
                     total += count
                     if !json { try Output.standard.write("\(count)\t\(path)\n") }
-                } catch let error as TFRecordError where error.kind != .io || error.errno != EPIPE {
+                } catch let error as TFRecordError where error.kind != .io || error.errno != SystemCalls.Code.brokenPipe {
                     Diagnostics.error(error)
                     failure = CommandRunner.exitCode(for: error) == .damaged ? DamageFound() : ReportedFailure(error: error)
                 }
@@ -56,10 +53,10 @@ enum RecordCounter {
     /// The number of records in `path`: from a valid index sidecar without a scan, else one
     /// pass over the headers.
     static func count(path: String, options: ReadOptions) throws -> Int {
-        if let indexed = IndexedRecordFile.indexedCount(ofShardAt: path) { return indexed }
+        if let indexed = RecordFile.indexedCount(ofShardAt: path) { return indexed }
         let reader = try RecordReader(path: path, options: options)
         var count = 0
-        try reader.forEach { _, _ in count += 1 }
+        try reader.forEachRecord { _, _ in count += 1 }
         return count
     }
 }

@@ -1,8 +1,5 @@
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#endif
-
+import TFRecordExample
 /// Writes diagnostics to stderr, one line each, as `PATH: error: message`.
 enum Diagnostics {
     /// Prints `error` as `PATH: error: message`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord get`: records by global number, in O(1) each with an index.
@@ -48,7 +49,7 @@ extension TFRecordCommand {
                     throw TFRecordError(.invalidArgument, "record number \(text) is out of range: there are \(dataset.count) record(s)")
                 }
                 let (shard, local) = dataset.location(ofRecord: i)
-                try dataset.withRecord(at: i, verifyingChecksum: !noVerify) { payload in
+                try dataset.withRecord(at: i, verifyingChecksums: !noVerify) { payload in
                     try format.print(payload, recordNumber: local, path: dataset.paths[shard])
                 }
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord import`: JSON Lines or COCO annotation JSON to shards of tf.train.Examples.
@@ -72,9 +73,9 @@ extension TFRecordCommand {
         }
 
         func run() throws {
-            let inputFormat: DatasetImport.Format
+            let inputFormat: ExampleImport.Format
             switch format {
-            case .auto: inputFormat = try DatasetImport.Format.detect(path: input)
+            case .auto: inputFormat = try ExampleImport.Format.detect(path: input)
             case .jsonl: inputFormat = .jsonLines
             case .coco: inputFormat = .coco
             }
@@ -84,10 +85,10 @@ extension TFRecordCommand {
                                              write: write)
             if let shards { options.parallelShards = max(1, shards) }
             let writer = try ShardWriter(options: options)
-            let converter = JSONExampleConverter(fileField: fileField ?? (inputFormat == .coco ? "image" : nil), root: root)
+            let converter = JSONConverter(fileField: fileField ?? (inputFormat == .coco ? "image" : nil), root: root)
             let progress = Progress("import", total: 1, quiet: quiet)
             do {
-                try DatasetImport.run(input: input, format: inputFormat, converter: converter, writer: writer) { records, fraction in
+                try ExampleImport.run(input: input, format: inputFormat, converter: converter, writer: writer) { records, fraction in
                     progress.update(records: records, done: fraction)
                 }
                 let shards = try writer.finish()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord index`: build the index of each shard, as a sidecar or a text index.
@@ -46,7 +47,7 @@ extension TFRecordCommand {
             var records = 0
             for (n, file) in files.enumerated() {
                 progress.update(records: records, done: Double(n))
-                let index = try RecordIndex.build(path: file, verifyingPayloads: !noVerify)
+                let index = try RecordIndex.build(path: file, verifyingChecksums: !noVerify)
                 records += index.count
                 switch format {
                 case .native:

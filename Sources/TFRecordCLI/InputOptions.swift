@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 /// How the user names the compression on the command line.
 enum CompressionOption: String, ExpressibleByArgument, CaseIterable {
@@ -26,8 +27,8 @@ struct ReadingOptions: ParsableArguments {
     var quiet = false
 
     /// Library read options for these flags.
-    func readOptions(verifyChecksums: Bool = true, skipCorrupt: Bool = false) -> ReadOptions {
-        ReadOptions(compression: compression.compression, verifyChecksums: verifyChecksums, skipCorrupt: skipCorrupt)
+    func readOptions(verifyingChecksums: Bool = true, skipCorrupt: Bool = false) -> ReadOptions {
+        ReadOptions(compression: compression.compression, verifyingChecksums: verifyingChecksums, skipCorrupt: skipCorrupt)
     }
 }
 

@@ -1,8 +1,5 @@
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#endif
-
+import TFRecordExample
 /// Buffered output for data (stdout) and diagnostics (stderr): large writes, `EPIPE` reported
 /// as an `.io` error so a closed pipe (`| head -1`) ends the command quietly.
 ///
@@ -50,12 +47,6 @@ final class Output: @unchecked Sendable {
     func flush() throws(TFRecordError) {
         guard let fd else { return }
         defer { buffer.removeAll(keepingCapacity: true) }
-        var done = 0
-        while done < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n > 0 { done += n; continue }
-            if n < 0 && errno == EINTR { continue }
-            throw TFRecordError(.io, "cannot write output", errno: n < 0 ? errno : EIO)
-        }
+        try SystemCalls.writeAll(fd, buffer, what: "output")
     }
 }

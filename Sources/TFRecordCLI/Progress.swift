@@ -1,8 +1,5 @@
 import TFRecord
-#if canImport(Glibc)
-import Glibc
-#endif
-
+import TFRecordExample
 /// A one-line progress display on stderr: shown only when stderr is a terminal and not
 /// `--quiet`; redrawn at most ten times a second; records/s, and percent and ETA when the total
 /// is known.
@@ -21,7 +18,7 @@ final class Progress {
     init(_ label: String, total: Double? = nil, quiet: Bool) {
         self.label = label
         self.total = total
-        enabled = !quiet && isatty(2) == 1
+        enabled = !quiet && SystemCalls.isTerminal(2)
     }
 
     /// Redraws with `records` done and `done` of `total`.

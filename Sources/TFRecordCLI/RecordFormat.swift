@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 /// How `cat` and `get` print a record.
 enum RecordFormat: String, ExpressibleByArgument, CaseIterable {

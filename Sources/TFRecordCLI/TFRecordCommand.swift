@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 /// The `tfrecord` command: read, check, index and convert TFRecord files.
 struct TFRecordCommand: ParsableCommand {

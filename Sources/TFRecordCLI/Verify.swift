@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 extension TFRecordCommand {
     /// `tfrecord verify`: check every checksum and the compressed stream.
@@ -40,7 +41,7 @@ extension TFRecordCommand {
                         skippedBytes += UInt64(skipped.range.count)
                         Diagnostics.error(skipped.error)
                     }
-                    try reader.forEach { _, payload in
+                    try reader.forEachRecord { _, payload in
                         good += 1
                         bytes += Double(payload.byteCount + 16)
                         progress.update(records: good, done: reader.compression == .none ? bytes : nil)

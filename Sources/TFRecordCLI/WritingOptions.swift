@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordExample
 
 /// Options shared by the writing commands (`convert`, `import`, `bench --shard-write`): level,
 /// blocked members and compression threads. Each command keeps its own `--compression`, whose

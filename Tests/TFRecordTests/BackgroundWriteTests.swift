@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// `WriteOptions.writesInBackground`: the file is byte for byte the one-thread writer's, and a
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func fileIsTheOneThreadWritersFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bg-\(UUID().uuidString)").path
+        let dir = Scratch.path("bg")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let count = 20_000
@@ -31,7 +32,7 @@ import Testing
         #expect(one.count > 1 << 20, "the test must span many buffers")
         #expect(background == one)
         var seen = 0
-        try RecordFile(path: dir + "/background.tfrecord").forEachRecord(verifyingChecksums: true) { i, payload in
+        try MappedFile(path: dir + "/background.tfrecord").forEachRecord(verifyingChecksums: true) { i, payload in
             if seen % 997 == 0 || i % 5000 == 4999 { #expect(payload.withUnsafeBytes { Array($0) } == Self.payload(i)) }
             seen += 1
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Blocked GZIP and LZ4: members hold whole records, never empty in a file with records, the
@@ -9,7 +10,7 @@ import Testing
     static let sources = Manifest.shared.files.filter { $0.compression.isEmpty && $0.isIntact && $0.numRecords > 0 }
 
     static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("bc-\(UUID().uuidString)").path
+        Scratch.path("bc")
     }
 
     static func write(_ records: [[UInt8]], _ options: WriteOptions) throws -> [UInt8] {
@@ -25,7 +26,7 @@ import Testing
         let path = temporaryPath()
         defer { unlink(path) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return try RecordReader(path: path, options: options).readAll()
+        return try RecordReader(path: path, options: options).allRecords()
     }
 
     /// Reads with the streaming zlib reader, as TensorFlow does.
@@ -33,10 +34,10 @@ import Testing
         let path = temporaryPath()
         defer { unlink(path) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let source = try GzipZlibSource(fd: open(path, O_RDONLY), path: path, format: .gzip, bufferSize: 4096)
+        let source = try GzipZlibSource(fd: FileDescriptor(opening: path, .read), path: path, format: .gzip, bufferSize: 4096)
         let framer = StreamFramer(source: source, path: path)
         var records: [[UInt8]] = []
-        while let record = try framer.next(verifyingChecksum: true, { $0.withUnsafeBytes { [UInt8]($0) } }) {
+        while let record = try framer.next(verifyingChecksums: true, { $0.withUnsafeBytes { [UInt8]($0) } }) {
             records.append(record)
         }
         return records
@@ -59,7 +60,7 @@ import Testing
 
     @Test(arguments: sources)
     func blockedGzipIsIndependentOfThreadsAndAlignedToRecords(_ file: Manifest.File) throws {
-        let records = try RecordFile(path: file.fullPath).allRecords()
+        let records = try MappedFile(path: file.fullPath).allRecords()
         var options = WriteOptions(compression: .gzip)
         options.blockSize = 700
         options.compressionThreads = 1

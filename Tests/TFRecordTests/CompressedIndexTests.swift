@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// GZIP and ZLIB shards of the corpus: the index (built by decompressing front to back) lists
@@ -11,8 +12,8 @@ import Testing
     /// member, a second ZLIB stream), where our reader reads on by design.
     static let compressedFiles = Manifest.shared.files.filter {
         !$0.compression.isEmpty && $0.isIntact && $0.category != "corrupt_source"
-            && ($0.raw["file_size"] as? Int ?? 1) > 0
-            && $0.raw["all_members_record_sha256"] == nil && $0.raw["all_streams_record_sha256"] == nil
+            && ($0.fileSize) > 0
+            && $0.allMembersRecordSHA256 == nil && $0.allStreamsRecordSHA256 == nil
     }
 
     @Test func corpusHasCompressedFiles() {
@@ -21,29 +22,29 @@ import Testing
 
     @Test(arguments: compressedFiles)
     func indexWithCheckpointsFetchesEveryRecord(_ file: Manifest.File) throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shard = folder + "/shard.tfrecord"
         try FileManager.default.copyItem(atPath: file.fullPath, toPath: shard)
-        let index = try RecordIndex.build(path: shard, verifyingPayloads: true)
+        let index = try RecordIndex.build(path: shard, verifyingChecksums: true)
         #expect(index.offsets == file.recordOffsets)
         #expect(index.compression == (file.compression == "GZIP" ? .gzip : .zlib))
         #expect(index.streamSize == UInt64(file.uncompressedSize ?? -1))
-        #expect(index.textRepresentation() == IndexConformanceTests.expectedText(file))
+        #expect(index.textRepresentation() == Manifest.expectedTextIndex(file))
         let checkpoints = try #require(index.checkpoints)
         try index.write(to: RecordIndex.sidecarPath(for: shard))
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
+        #expect(RecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
         let loaded = try RecordIndex.load(from: RecordIndex.sidecarPath(for: shard))
         #expect(loaded.offsets == file.recordOffsets)
         #expect(loaded.checkpoints == checkpoints)
         #expect(try loaded.staleness(againstShardAt: shard) == nil)
-        let seekable = try SeekableCompressedFile(path: shard, checkpoints: try #require(loaded.checkpoints))
+        let seekable = try CompressedFile(path: shard, checkpoints: try #require(loaded.checkpoints))
         for i in (0..<loaded.count).shuffled() {
             let payload = try seekable.record(atOffset: loaded.offset(ofRecord: i), recordNumber: i)
             #expect(SHA256.hex(payload) == file.recordSHA256[i])
         }
-        // Random access through IndexedRecordFile uses the saved checkpoints.
-        let indexed = try IndexedRecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
+        // Random access through RecordFile uses the saved checkpoints.
+        let indexed = try RecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
         #expect(indexed.count == file.numRecords)
         for i in (0..<indexed.count).shuffled() {
             #expect(SHA256.hex(try indexed.record(at: i)) == file.recordSHA256[i])
@@ -52,7 +53,7 @@ import Testing
 
     @Test func damagedCheckpointSectionIsDetected() throws {
         let file = try #require(Self.compressedFiles.first { $0.numRecords > 3 })
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shard = folder + "/shard.tfrecord"
         try FileManager.default.copyItem(atPath: file.fullPath, toPath: shard)

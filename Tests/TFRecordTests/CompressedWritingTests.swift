@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Our GZIP/ZLIB writer reproduces TensorFlow's files byte for byte (default options wherever the
@@ -13,11 +14,11 @@ import Testing
     static let optionFiles = compressed.filter { $0.category == "options" }
 
     static func temporaryPath(_ suffix: String = "") -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("cw-\(UUID().uuidString)\(suffix)").path
+        Scratch.path("cw", suffix: "\(suffix)")
     }
 
     static func payloads(_ file: Manifest.File) throws -> [[UInt8]] {
-        try RecordReader(path: file.fullPath).readAll()
+        try RecordReader(path: file.fullPath).allRecords()
     }
 
     /// Maps a manifest `writer_options` dictionary onto `ZlibOptions`.
@@ -67,10 +68,10 @@ import Testing
         defer { unlink(out) }
         var options = WriteOptions(compression: file.compression == "GZIP" ? .gzip : .zlib)
         options.zlib = Self.zlibOptions(file.writerOptions)
-        let flushEach = file.raw["flush_after_each_record"] as? Bool ?? false
+        let flushEach = file.flushAfterEachRecord
         try Self.write(try Self.payloads(file), to: out, options, flushEach: flushEach)
         #expect(try Self.sha256(ofFile: out) == file.fileSHA256)
-        #expect(try RecordReader(path: out).readAll().map(SHA256.hex) == file.recordSHA256)
+        #expect(try RecordReader(path: out).allRecords().map(SHA256.hex) == file.recordSHA256)
     }
 
     static let nonDefault: [ZlibOptions] = [
@@ -97,7 +98,7 @@ import Testing
         // wrapper, up to 15 the zlib one, whatever the compression says.
         let expected: Compression = zlib.windowBits.map { $0 > 15 ? .gzip : .zlib } ?? compression
         #expect(reader.compression == expected)
-        #expect(try reader.readAll() == records)
+        #expect(try reader.allRecords() == records)
     }
 
     @Test func invalidOptionsAreRefused() throws {
@@ -130,7 +131,7 @@ import Testing
     @Test(.enabled(if: lz4Available, "the lz4 command-line tool is not installed"),
           arguments: Manifest.shared.files.filter { $0.compression.isEmpty && $0.isIntact && $0.numRecords > 0 }.prefix(12))
     func lz4CommandLineReadsOurFiles(_ file: Manifest.File) throws {
-        let records = try RecordFile(path: file.fullPath).allRecords()
+        let records = try MappedFile(path: file.fullPath).allRecords()
         let lz4Path = Self.temporaryPath(".lz4")
         let plain = Self.temporaryPath()
         let decompressed = Self.temporaryPath()
@@ -146,7 +147,7 @@ import Testing
         #expect(try Self.sha256(ofFile: decompressed) == Self.sha256(ofFile: plain))
         let reader = try RecordReader(path: lz4Path)
         #expect(reader.compression == .lz4)
-        #expect(try reader.readAll() == records)
+        #expect(try reader.allRecords() == records)
     }
 
     @Test func lz4DamageIsReported() throws {
@@ -159,10 +160,10 @@ import Testing
         let cut = Self.temporaryPath()
         defer { unlink(cut) }
         try Data(bytes[..<(bytes.count - 9)]).write(to: URL(fileURLWithPath: cut))
-        #expect { try RecordReader(path: cut).readAll() } throws: { ($0 as? TFRecordError)?.kind == .truncated }
+        #expect { try RecordReader(path: cut).allRecords() } throws: { ($0 as? TFRecordError)?.kind == .truncated }
         bytes[bytes.count / 2] ^= 0x10
         try Data(bytes).write(to: URL(fileURLWithPath: cut))
-        #expect { try RecordReader(path: cut).readAll() } throws: {
+        #expect { try RecordReader(path: cut).allRecords() } throws: {
             let kind = ($0 as? TFRecordError)?.kind
             return kind == .compression || kind == .corrupted
         }

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
-/// Many threads read random records from one shared `IndexedRecordFile` and one shared
+/// Many threads read random records from one shared `RecordFile` and one shared
 /// `Dataset` (whose shards open lazily, racing on first use) with no lock on the read path.
 /// Run under Thread Sanitizer by scripts/tsan.sh.
 @Suite struct ConcurrentReadTests {
@@ -24,8 +25,8 @@ import Testing
 
     @Test func manyReadersOfOneFile() throws {
         let file = try #require(Manifest.shared.files.first { $0.path == "raw/random_sizes.tfrecord" })
-        let indexed = try IndexedRecordFile(path: file.fullPath)
-        let expected = try RecordFile(path: file.fullPath).allRecords()
+        let indexed = try RecordFile(path: file.fullPath)
+        let expected = try MappedFile(path: file.fullPath).allRecords()
         #expect(expected.map { SHA256.hex($0) } == file.recordSHA256)
         let failures = Counter()
         Self.onThreads(Self.threads) { t in
@@ -43,7 +44,7 @@ import Testing
 
     @Test func manyReadersOfOneDataset() throws {
         let folders = DatasetTests.shardFolders
-        let hashes = folders.flatMap(DatasetTests.shards).flatMap(\.recordSHA256)
+        let hashes = folders.flatMap(Manifest.shards).flatMap(\.recordSHA256)
         for _ in 0..<3 {
             let dataset = try Dataset(paths: folders.map(DatasetTests.folderPath))
             // Only lazily opened shards here when sidecars exist; otherwise opened at init.
@@ -68,9 +69,9 @@ import Testing
     }
 
     @Test func lazilyOpenedShardsRaceSafely() throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let shards = DatasetTests.shards("shards/kaggle")
+        let shards = Manifest.shards("shards/kaggle")
         for shard in shards {
             let copy = folder + "/" + URL(fileURLWithPath: shard.path).lastPathComponent
             try FileManager.default.copyItem(atPath: shard.fullPath, toPath: copy)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Every damaged file in the corpus: strict mode behaves as TensorFlow does (same records, then
@@ -17,7 +18,7 @@ import Testing
         var hashes: [String] = []
         do {
             let reader = try RecordReader(path: path, options: options)
-            try reader.forEach { _, payload in hashes.append(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) })) }
+            try reader.forEachRecord { _, payload in hashes.append(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) })) }
             return (hashes, nil)
         } catch let error as TFRecordError {
             return (hashes, error)
@@ -46,7 +47,7 @@ import Testing
         for options in [ReadOptions(skipCorrupt: true), ReadOptions(useMemoryMap: false, bufferSize: 64, skipCorrupt: true)] {
             let reader = try RecordReader(path: file.fullPath, options: options)
             var hashes: [String] = []
-            try reader.forEach { _, payload in hashes.append(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) })) }
+            try reader.forEachRecord { _, payload in hashes.append(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) })) }
             #expect(hashes == expected, "\(file) mmap=\(options.useMemoryMap)")
             #expect(!reader.skippedRanges.isEmpty, "\(file): damage must be reported")
             for skipped in reader.skippedRanges {
@@ -70,7 +71,7 @@ import Testing
         var hashes: [String] = []
         var stopped: TFRecordError?
         do {
-            try reader.forEach { _, payload in hashes.append(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) })) }
+            try reader.forEachRecord { _, payload in hashes.append(SHA256.hex(payload.withUnsafeBytes { [UInt8]($0) })) }
         } catch let error as TFRecordError {
             stopped = error
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Datasets over the corpus's sharded sets (`shards/tfds`: `train-0000N-of-00004`,
@@ -9,17 +10,13 @@ import Testing
     static let shardFolders = ["shards/tfds", "shards/kaggle"]
 
     /// The manifest's shards of `folder`, sorted by path, as the dataset orders them.
-    static func shards(_ folder: String) -> [Manifest.File] {
-        Manifest.shared.files.filter { $0.path.hasPrefix(folder + "/") }.sorted { $0.path < $1.path }
-    }
-
     static func folderPath(_ folder: String) -> String {
         Manifest.shared.root.appendingPathComponent(folder).path
     }
 
     @Test(arguments: shardFolders)
     func globalNumberingMatchesTheManifest(_ folder: String) throws {
-        let shards = Self.shards(folder)
+        let shards = Manifest.shards(folder)
         #expect(shards.count >= 3)
         let dataset = try Dataset(paths: [Self.folderPath(folder)])
         #expect(dataset.paths.map { URL(fileURLWithPath: $0).lastPathComponent }
@@ -49,7 +46,7 @@ import Testing
                 #expect(delivered == Array(order))
             }
         }
-        let bytes = try dataset.withRecord(at: dataset.count - 1, verifyingChecksum: false) { $0.byteCount }
+        let bytes = try dataset.withRecord(at: dataset.count - 1, verifyingChecksums: false) { $0.byteCount }
         #expect(bytes == shards.last!.recordLengths.last!)
     }
 
@@ -69,7 +66,7 @@ import Testing
 
     @Test func emptyShardsTakeNoNumbers() throws {
         let empty = try #require(Manifest.shared.files.first { $0.path == "empty/no_records.tfrecord" })
-        let shards = Self.shards("shards/tfds")
+        let shards = Manifest.shards("shards/tfds")
         let dataset = try Dataset(paths: [empty.fullPath, shards[0].fullPath, empty.fullPath, shards[1].fullPath, empty.fullPath])
         #expect(dataset.recordCounts == [0, shards[0].numRecords, 0, shards[1].numRecords, 0])
         #expect(dataset.count == shards[0].numRecords + shards[1].numRecords)
@@ -82,9 +79,9 @@ import Testing
     }
 
     @Test func missingShardOfAnOfSetIsReported() throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        for shard in Self.shards("shards/tfds") where !shard.path.contains("00002-of") {
+        for shard in Manifest.shards("shards/tfds") where !shard.path.contains("00002-of") {
             try FileManager.default.copyItem(atPath: shard.fullPath,
                                              toPath: folder + "/" + URL(fileURLWithPath: shard.path).lastPathComponent)
         }
@@ -103,9 +100,9 @@ import Testing
     }
 
     @Test func sidecarsAreUsedWithoutOpeningShards() throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let shards = Self.shards("shards/tfds")
+        let shards = Manifest.shards("shards/tfds")
         for shard in shards {
             try FileManager.default.copyItem(atPath: shard.fullPath,
                                              toPath: folder + "/" + URL(fileURLWithPath: shard.path).lastPathComponent)
@@ -153,7 +150,7 @@ import Testing
     @Test(arguments: 1...7)
     func partitionIsDisjointCompleteAndBalanced(_ workers: Int) throws {
         let dataset = try Dataset(paths: Self.shardFolders.map(Self.folderPath))
-        #expect(dataset.count == Self.shardFolders.flatMap(Self.shards).reduce(0) { $0 + $1.numRecords })
+        #expect(dataset.count == Self.shardFolders.flatMap(Manifest.shards).reduce(0) { $0 + $1.numRecords })
         for seed: UInt64? in [nil, 1, 2024] {
             var all: [Int] = []
             var sizes: [Int] = []

@@ -1,6 +1,7 @@
 import CSupport
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// `csupport_scan_records_fast` (hardware length CRC) gives exactly what `csupport_scan_records`

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Every uncompressed, intact file of the TensorFlow-made corpus reads with the manifest's
@@ -13,8 +14,8 @@ import Testing
 
     @Test(arguments: plainFiles)
     func readsOffsetsAndHashes(_ file: Manifest.File) throws {
-        let recordFile = try RecordFile(path: file.fullPath)
-        #expect(try recordFile.recordOffsets(verifyingPayloads: true) == file.recordOffsets)
+        let recordFile = try MappedFile(path: file.fullPath)
+        #expect(try recordFile.recordOffsets(verifyingChecksums: true) == file.recordOffsets)
         #expect(try recordFile.countRecords() == file.numRecords)
         var hashes: [String] = []
         var lengths: [Int] = []
@@ -31,13 +32,13 @@ import Testing
     func readerWithoutMapMatches(_ file: Manifest.File) throws {
         let reader = try RecordReader(path: file.fullPath, options: ReadOptions(useMemoryMap: false, bufferSize: 64))
         #expect(reader.compression == .none)
-        let hashes = try reader.readAll().map { SHA256.hex($0) }
+        let hashes = try reader.allRecords().map { SHA256.hex($0) }
         #expect(hashes == file.recordSHA256)
     }
 
     @Test(arguments: plainFiles)
     func randomAccessByManifestOffset(_ file: Manifest.File) throws {
-        let recordFile = try RecordFile(path: file.fullPath, access: .random)
+        let recordFile = try MappedFile(path: file.fullPath, access: .random)
         for (i, offset) in file.recordOffsets.enumerated().reversed() {
             let payload = try recordFile.record(atOffset: offset, recordNumber: i)
             #expect(SHA256.hex(payload) == file.recordSHA256[i])
@@ -46,8 +47,8 @@ import Testing
 
     @Test(arguments: plainFiles)
     func writerReproducesTensorFlowBytes(_ file: Manifest.File) throws {
-        let payloads = try RecordFile(path: file.fullPath).allRecords()
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("w-\(UUID().uuidString).tfrecord").path
+        let payloads = try MappedFile(path: file.fullPath).allRecords()
+        let out = Scratch.path("w", suffix: ".tfrecord")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let writer = try RecordWriter(path: out, options: WriteOptions(bufferSize: 1000))
         for payload in payloads { try writer.write(payload) }
@@ -59,7 +60,7 @@ import Testing
     @Test func framingExampleBytes() throws {
         let example = Manifest.shared.json["framing_example"] as! [String: Any]
         let records = example["records"] as! [[String: Any]]
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("f-\(UUID().uuidString)").path
+        let out = Scratch.path("f")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let writer = try RecordWriter(path: out)
         for record in records { try writer.write(Hex.decode(record["payload_hex"] as! String)!) }
@@ -80,6 +81,3 @@ import Testing
     }
 }
 
-extension Hex {
-    static func encode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { encode($0) } }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Offsets above 4 GiB. Off by default (needs ~5 GiB of disk and about a minute):
@@ -8,7 +9,7 @@ import Testing
                 "set TFRECORD_HUGE_TESTS=1 to write and read a file over 4 GiB"))
 struct HugeFileTests {
     @Test func recordsPastFourGiB() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("huge-\(UUID().uuidString).tfrecord").path
+        let path = Scratch.path("huge", suffix: ".tfrecord")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let chunk = [UInt8](repeating: 0x5A, count: 64 << 20)
         let writer = try RecordWriter(path: path, options: WriteOptions(bufferSize: 1 << 20))
@@ -21,7 +22,7 @@ struct HugeFileTests {
         }
         try writer.write(Array("tail".utf8))
         try writer.close()
-        let file = try RecordFile(path: path, access: .random)
+        let file = try MappedFile(path: path, access: .random)
         let offsets = try file.recordOffsets()
         #expect(Array(offsets.prefix(70)) == expectedOffsets)
         #expect(offsets.last! > UInt64(UInt32.max))

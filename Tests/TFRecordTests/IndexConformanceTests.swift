@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// For every intact, uncompressed file of the TensorFlow-made corpus: our index lists exactly
@@ -9,29 +10,18 @@ import Testing
     static let plainFiles = Manifest.shared.files.filter { $0.compression.isEmpty && $0.isIntact }
 
     /// A fresh folder under the temporary directory.
-    static func temporaryFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("idx-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
-    /// The text `tfrecord2idx` writes, computed from the manifest's offsets and lengths.
-    static func expectedText(_ file: Manifest.File) -> String {
-        zip(file.recordOffsets, file.recordLengths).map { "\($0) \($1 + 16)\n" }.joined()
-    }
-
     @Test func corpusHasPlainFiles() {
         #expect(Self.plainFiles.count >= 20)
     }
 
     @Test(arguments: plainFiles)
     func indexListsManifestOffsets(_ file: Manifest.File) throws {
-        let recordFile = try RecordFile(path: file.fullPath)
+        let recordFile = try MappedFile(path: file.fullPath)
         for verify in [false, true] {
-            let index = try RecordIndex.build(for: recordFile, verifyingPayloads: verify)
+            let index = try RecordIndex.build(for: recordFile, verifyingChecksums: verify)
             #expect(index.offsets == file.recordOffsets)
             #expect(index.count == file.numRecords)
-            #expect(index.payloadsVerified == verify)
+            #expect(index.checksumsVerified == verify)
             #expect(index.compression == .none)
             #expect(index.streamSize == UInt64(recordFile.byteCount))
         }
@@ -40,7 +30,7 @@ import Testing
 
     /// More records than the first offsets block holds (2^20), so the block must grow.
     @Test func buildGrowsPastTheFirstBlock() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let one = folder + "/one.tfrecord"
         let writer = try RecordWriter(path: one)
@@ -65,9 +55,9 @@ import Testing
 
     @Test(arguments: plainFiles)
     func savedIndexReloadsEqual(_ file: Manifest.File) throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let index = try RecordIndex.build(path: file.fullPath, verifyingPayloads: true)
+        let index = try RecordIndex.build(path: file.fullPath, verifyingChecksums: true)
         let saved = folder + "/x.tfindex"
         try index.write(to: saved)
         let size = try FileManager.default.attributesOfItem(atPath: saved)[.size] as! Int
@@ -77,7 +67,7 @@ import Testing
         #expect(loaded.count == index.count)
         #expect(loaded.shard == index.shard)
         #expect(loaded.streamSize == index.streamSize)
-        #expect(loaded.payloadsVerified)
+        #expect(loaded.checksumsVerified)
         #expect(try loaded.staleness(againstShardAt: file.fullPath) == nil)
         // No temporary file is left beside it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["x.tfindex"])
@@ -87,9 +77,9 @@ import Testing
     func textExportMatchesTfrecord2idx(_ file: Manifest.File) throws {
         let index = try RecordIndex.build(path: file.fullPath)
         let text = index.textRepresentation()
-        #expect(text == Self.expectedText(file))
-        let recordFile = try RecordFile(path: file.fullPath)
-        let imported = try RecordIndex.importText(text, for: recordFile, verifyingPayloads: true)
+        #expect(text == Manifest.expectedTextIndex(file))
+        let recordFile = try MappedFile(path: file.fullPath)
+        let imported = try RecordIndex.importText(text, for: recordFile, verifyingChecksums: true)
         #expect(imported.offsets == file.recordOffsets)
     }
 
@@ -101,24 +91,24 @@ import Testing
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/index/" + URL(fileURLWithPath: relative).lastPathComponent + ".idx")
         let theirs = try String(contentsOf: fixture, encoding: .utf8)
-        let folder = try Self.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let ours = folder + "/ours.idx"
         try RecordIndex.build(path: file.fullPath).writeText(to: ours)
         #expect(try String(contentsOfFile: ours, encoding: .utf8) == theirs)
-        #expect(theirs == Self.expectedText(file))
-        let imported = try RecordIndex.importText(contentsOf: fixture.path, for: RecordFile(path: file.fullPath))
+        #expect(theirs == Manifest.expectedTextIndex(file))
+        let imported = try RecordIndex.importText(contentsOf: fixture.path, for: MappedFile(path: file.fullPath))
         #expect(imported.offsets == file.recordOffsets)
     }
 
     @Test(arguments: plainFiles)
     func everyRecordByNumberInRandomOrder(_ file: Manifest.File) throws {
-        let indexed = try IndexedRecordFile(path: file.fullPath)
+        let indexed = try RecordFile(path: file.fullPath)
         #expect(indexed.count == file.numRecords)
         var generator = SystemRandomNumberGenerator()
         for i in (0..<file.numRecords).shuffled(using: &generator) {
             #expect(SHA256.hex(try indexed.record(at: i)) == file.recordSHA256[i])
-            let length = try indexed.withRecord(at: i, verifyingChecksum: false) { $0.byteCount }
+            let length = try indexed.withRecord(at: i, verifyingChecksums: false) { $0.byteCount }
             #expect(length == file.recordLengths[i])
         }
         // The batched path, with repeats, in random order.
@@ -134,15 +124,15 @@ import Testing
 
     @Test(arguments: plainFiles)
     func sidecarIsUsedForCountAndAccess(_ file: Manifest.File) throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let shard = folder + "/shard.tfrecord"
         try FileManager.default.copyItem(atPath: file.fullPath, toPath: shard)
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: shard) == nil)
-        _ = try IndexedRecordFile(path: shard, options: IndexOptions(missing: .buildAndSave))
+        #expect(RecordFile.indexedCount(ofShardAt: shard) == nil)
+        _ = try RecordFile(path: shard, options: IndexOptions(missing: .buildAndSave))
         #expect(FileManager.default.fileExists(atPath: shard + ".tfindex"))
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
-        let reopened = try IndexedRecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
+        #expect(RecordFile.indexedCount(ofShardAt: shard) == file.numRecords)
+        let reopened = try RecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
         #expect(reopened.index.offsets == file.recordOffsets)
         if file.numRecords > 0 {
             #expect(SHA256.hex(try reopened.record(at: file.numRecords - 1)) == file.recordSHA256.last)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// zran-style checkpoints: every record of every intact GZIP/ZLIB corpus file (several members
@@ -7,8 +8,8 @@ import Testing
 /// spacings; serialization round-trips and rejects damage.
 @Suite struct InflateCheckpointTests {
     static let files = Manifest.shared.files.filter {
-        !$0.compression.isEmpty && $0.category != "corrupt" && $0.raw["all_members_record_sha256"] == nil
-            && $0.raw["all_streams_record_sha256"] == nil && $0.numRecords > 0
+        !$0.compression.isEmpty && $0.category != "corrupt" && $0.allMembersRecordSHA256 == nil
+            && $0.allStreamsRecordSHA256 == nil && $0.numRecords > 0
     }
 
     @Test func corpusHasFiles() { #expect(Self.files.count >= 20) }
@@ -29,7 +30,7 @@ import Testing
         }
         let restored = try InflateCheckpoints(serialized: checkpoints.serialized())
         #expect(restored == checkpoints)
-        let seekable = try SeekableCompressedFile(path: file.fullPath, checkpoints: restored)
+        let seekable = try CompressedFile(path: file.fullPath, checkpoints: restored)
         for (i, offset) in file.recordOffsets.enumerated().reversed() {
             let payload = try seekable.record(atOffset: offset, recordNumber: i)
             #expect(SHA256.hex(payload) == file.recordSHA256[i], "record \(i)")
@@ -38,13 +39,13 @@ import Testing
 
     @Test func acrossMembersAndStreams() throws {
         for file in Manifest.shared.files where file.path.hasPrefix("concat/") {
-            let all = file.raw["all_members_record_sha256"] as? [String] ?? file.raw["all_streams_record_sha256"] as? [String] ?? file.recordSHA256
+            let all = file.allMembersRecordSHA256 ?? file.allStreamsRecordSHA256 ?? file.recordSHA256
             let plain = Self.temporaryCopyUncompressed(file)
             defer { unlink(plain) }
-            let offsets = try RecordFile(path: plain).recordOffsets()
+            let offsets = try MappedFile(path: plain).recordOffsets()
             #expect(offsets.count == all.count)
             for spacing in [100, 1 << 20] {
-                let seekable = try SeekableCompressedFile(path: file.fullPath, spacing: spacing)
+                let seekable = try CompressedFile(path: file.fullPath, spacing: spacing)
                 for (i, offset) in offsets.enumerated() {
                     #expect(SHA256.hex(try seekable.record(atOffset: offset, recordNumber: i)) == all[i], "\(file.path) record \(i)")
                 }
@@ -53,17 +54,17 @@ import Testing
     }
 
     static func temporaryCopyUncompressed(_ file: Manifest.File) -> String {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ck-\(UUID().uuidString)").path
+        let out = Scratch.path("ck")
         let writer = try! RecordWriter(path: out)
-        for record in try! RecordReader(path: file.fullPath).readAll() { try! writer.write(record) }
+        for record in try! RecordReader(path: file.fullPath).allRecords() { try! writer.write(record) }
         try! writer.close()
         return out
     }
 
     @Test func blockedFilesGetOneCheckpointPerMemberWithoutInflating() throws {
         let file = try #require(Self.files.first { $0.path == "raw/text_600k.gzip.tfrecord" })
-        let records = try RecordReader(path: file.fullPath).readAll()
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ckb-\(UUID().uuidString)").path
+        let records = try RecordReader(path: file.fullPath).allRecords()
+        let out = Scratch.path("ckb")
         defer { unlink(out) }
         var options = WriteOptions(compression: .gzip)
         options.blockSize = 50_000
@@ -76,7 +77,7 @@ import Testing
         #expect(checkpoints.checkpoints.count == members.count)
         #expect(checkpoints.checkpoints.allSatisfy { $0.atMemberStart && $0.window.isEmpty })
         #expect(checkpoints.uncompressedSize == UInt64(file.uncompressedSize!))
-        let seekable = try SeekableCompressedFile(path: out, checkpoints: checkpoints)
+        let seekable = try CompressedFile(path: out, checkpoints: checkpoints)
         for (i, offset) in file.recordOffsets.enumerated().shuffled() {
             #expect(SHA256.hex(try seekable.record(atOffset: offset, recordNumber: i)) == file.recordSHA256[i])
         }
@@ -92,7 +93,7 @@ import Testing
 
     @Test func outOfRangeIsAnError() throws {
         let file = try #require(Self.files.first { $0.path == "raw/mixed.zlib.tfrecord" })
-        let seekable = try SeekableCompressedFile(path: file.fullPath)
+        let seekable = try CompressedFile(path: file.fullPath)
         #expect(throws: TFRecordError.self) { try seekable.read(at: UInt64(file.uncompressedSize!), count: 1) }
         #expect(try seekable.read(at: 0, count: 12).count == 12)
         #expect { try seekable.record(atOffset: 1) } throws: { ($0 as? TFRecordError)?.kind == .corrupted }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Files of large records (the first ≥ 64 KiB, the file over 16 MiB) are scanned in windows
@@ -23,10 +24,10 @@ import Testing
     }
 
     @Test func readsEveryRecordAndDetectsDamage() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("large-\(UUID().uuidString).tfrecord").path
+        let path = Scratch.path("large", suffix: ".tfrecord")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let payloads = try Self.write(path)
-        let file = try RecordFile(path: path)
+        let file = try MappedFile(path: path)
         #expect(file.byteCount > 16 << 20)
         var read: [[UInt8]] = []
         try file.forEachRecord { _, payload in read.append(payload.withUnsafeBytes { [UInt8]($0) }) }
@@ -38,7 +39,7 @@ import Testing
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         bytes[Int(offsets[17]) + 12 + 2_000_000] ^= 0x10
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let damaged = try RecordFile(path: path)
+        let damaged = try MappedFile(path: path)
         var count = 0
         do {
             try damaged.forEachRecord { _, _ in count += 1 }
@@ -57,7 +58,7 @@ import Testing
 
         // Cut the file inside record 24 (5 MiB, longer than a window).
         try Data(bytes[..<(Int(offsets[24]) + 1000)]).write(to: URL(fileURLWithPath: path))
-        let cut = try RecordFile(path: path)
+        let cut = try MappedFile(path: path)
         do {
             try cut.forEachRecord(verifyingChecksums: false) { _, _ in }
             Issue.record("truncation not reported")

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 
 /// Path expansion shared by the commands and `Dataset`: files, directories, globs, prefixes.
 @Suite struct ShardPathsTests {
     @Test func directoriesSkipHiddenIndexAndNonRegularFiles() throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for name in ["b.tfrecord", "a.tfrecord", "B.tfrecord", ".a.tfrecord.tmp-1-x", "a.tfrecord.tfindex", "a.tfrecord.idx"] {
             try Data([1]).write(to: URL(fileURLWithPath: folder + "/" + name))
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func nothingMatchedIsAnIOError() throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for argument in [folder + "/*.tfrecord", folder + "/train", folder + "/missing.tfrecord"] {
             do {
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func extraShardNumbersAreReported() throws {
-        let folder = try IndexConformanceTests.temporaryFolder()
+        let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for n in 0...2 {
             try Data([1]).write(to: URL(fileURLWithPath: folder + "/x-0000\(n)-of-00002"))

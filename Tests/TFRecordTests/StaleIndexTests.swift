@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TFRecordTestSupport
 @testable import TFRecord
 #if canImport(Glibc)
 import Glibc
@@ -19,11 +20,11 @@ import Glibc
 
         init() throws {
             source = try #require(Manifest.shared.files.first { $0.path == "raw/random_sizes.tfrecord" })
-            folder = try IndexConformanceTests.temporaryFolder()
+            folder = try Scratch.folder("idx")
             shard = folder + "/shard.tfrecord"
             try FileManager.default.copyItem(atPath: source.fullPath, toPath: shard)
             try RecordIndex.build(path: shard).write(to: sidecar)
-            #expect(IndexedRecordFile.indexedCount(ofShardAt: shard) == source.numRecords)
+            #expect(RecordFile.indexedCount(ofShardAt: shard) == source.numRecords)
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: folder) }
@@ -31,7 +32,7 @@ import Glibc
         /// Opening with `.refuse` throws `.invalidArgument`; returns its message.
         func refusal() throws -> String {
             do {
-                _ = try IndexedRecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
+                _ = try RecordFile(path: shard, options: IndexOptions(missing: .refuse, stale: .refuse))
             } catch {
                 #expect(error.kind == .invalidArgument)
                 #expect(error.path == shard)
@@ -58,13 +59,13 @@ import Glibc
         defer { f.remove() }
         let last = f.source.recordOffsets.last!
         #expect(truncate(f.shard, off_t(last)) == 0)
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: f.shard) == nil)
+        #expect(RecordFile.indexedCount(ofShardAt: f.shard) == nil)
         #expect(try RecordIndex.load(from: f.sidecar).staleness(againstShardAt: f.shard)?.contains("shrank") == true)
         #expect(try f.refusal().contains("shrank"))
-        let rebuilt = try IndexedRecordFile(path: f.shard)
+        let rebuilt = try RecordFile(path: f.shard)
         #expect(rebuilt.count == f.source.numRecords - 1)
         // The default policy rebuilds in memory and leaves the stale sidecar alone.
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: f.shard) == nil)
+        #expect(RecordFile.indexedCount(ofShardAt: f.shard) == nil)
     }
 
     @Test func truncatedInsideARecord() throws {
@@ -73,9 +74,9 @@ import Glibc
         let size = try #require(FileManager.default.attributesOfItem(atPath: f.shard)[.size] as? Int)
         #expect(truncate(f.shard, off_t(size - 3)) == 0)
         #expect(try f.refusal().contains("shrank"))
-        #expect(throws: TFRecordError.self) { try IndexedRecordFile(path: f.shard) }
+        #expect(throws: TFRecordError.self) { try RecordFile(path: f.shard) }
         do {
-            _ = try IndexedRecordFile(path: f.shard)
+            _ = try RecordFile(path: f.shard)
         } catch {
             #expect(error.kind == .truncated)
             #expect(error.recordNumber == f.source.numRecords - 1)
@@ -95,18 +96,18 @@ import Glibc
         handle.write(try Data(contentsOf: URL(fileURLWithPath: extra)))
         handle.closeFile()
         #expect(try f.refusal().contains("grew"))
-        let rebuilt = try IndexedRecordFile(path: f.shard, options: IndexOptions(stale: .rebuildAndSave))
+        let rebuilt = try RecordFile(path: f.shard, options: IndexOptions(stale: .rebuildAndSave))
         #expect(rebuilt.count == f.source.numRecords + 1)
         #expect(try rebuilt.record(at: f.source.numRecords) == Array("one more".utf8))
         // The sidecar was replaced and is valid again.
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: f.shard) == f.source.numRecords + 1)
-        _ = try IndexedRecordFile(path: f.shard, options: IndexOptions(missing: .refuse, stale: .refuse))
+        #expect(RecordFile.indexedCount(ofShardAt: f.shard) == f.source.numRecords + 1)
+        _ = try RecordFile(path: f.shard, options: IndexOptions(missing: .refuse, stale: .refuse))
     }
 
     /// Rewrites the shard with different records of the same lengths: same size, same record
     /// boundaries, different bytes.
     func rewriteSameSize(_ f: Fixture) throws {
-        let records = try RecordFile(path: f.source.fullPath).allRecords()
+        let records = try MappedFile(path: f.source.fullPath).allRecords()
         let writer = try RecordWriter(path: f.shard)
         for record in records { try writer.write(record.map { $0 ^ 0x5a }) }
         try writer.close()
@@ -123,8 +124,8 @@ import Glibc
         let after = f.modificationTime()
         #expect(before.tv_sec != after.tv_sec || before.tv_nsec != after.tv_nsec)
         #expect(try f.refusal().contains("modified"))
-        let rebuilt = try IndexedRecordFile(path: f.shard)
-        #expect(try rebuilt.record(at: 0) != (try RecordFile(path: f.source.fullPath).record(atOffset: 0)))
+        let rebuilt = try RecordFile(path: f.shard)
+        #expect(try rebuilt.record(at: 0) != (try MappedFile(path: f.source.fullPath).record(atOffset: 0)))
     }
 
     @Test func rewrittenWithTheSameSizeAndTime() throws {
@@ -151,10 +152,10 @@ import Glibc
             #expect(error.detail.contains("checksum"))
         }
         #expect(try f.refusal().contains("checksum"))
-        #expect(try IndexedRecordFile(path: f.shard).index.offsets == f.source.recordOffsets)
+        #expect(try RecordFile(path: f.shard).index.offsets == f.source.recordOffsets)
         // A cut sidecar is detected from its header alone.
         try Data(bytes[0..<(64 + 8)]).write(to: URL(fileURLWithPath: f.sidecar))
-        #expect(IndexedRecordFile.indexedCount(ofShardAt: f.shard) == nil)
+        #expect(RecordFile.indexedCount(ofShardAt: f.shard) == nil)
         #expect(throws: TFRecordError.self) { try RecordIndex.load(from: f.sidecar) }
         // A text index is not taken for a sidecar.
         try Data("0 16\n".utf8).write(to: URL(fileURLWithPath: f.sidecar))
@@ -169,8 +170,8 @@ import Glibc
     @Test func textIndexThatDisagreesWithTheFileIsRefused() throws {
         let f = try Fixture()
         defer { f.remove() }
-        let file = try RecordFile(path: f.shard)
-        let good = IndexConformanceTests.expectedText(f.source)
+        let file = try MappedFile(path: f.shard)
+        let good = Manifest.expectedTextIndex(f.source)
         var lines = good.split(separator: "\n").map(String.init)
         // A wrong length on line 5.
         var wrongLength = lines
@@ -206,9 +207,9 @@ import Glibc
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: f.shard)))
         bytes[Int(f.source.recordOffsets[7]) + 12 + 3] ^= 0x40
         try Data(bytes).write(to: URL(fileURLWithPath: f.shard))
-        let indexed = try IndexedRecordFile(path: f.shard) // rebuilt: payload CRCs are not checked by default
+        let indexed = try RecordFile(path: f.shard) // rebuilt: payload CRCs are not checked by default
         #expect(try indexed.record(at: 6).count == f.source.recordLengths[6])
-        #expect(try indexed.record(at: 7, verifyingChecksum: false).count == f.source.recordLengths[7])
+        #expect(try indexed.record(at: 7, verifyingChecksums: false).count == f.source.recordLengths[7])
         for attempt in 0..<2 {
             do {
                 if attempt == 0 {
@@ -229,7 +230,7 @@ import Glibc
     @Test func outOfRangeRecordNumberStopsTheProcess() async {
         await #expect(processExitsWith: .failure) {
             let file = Manifest.shared.files.first { $0.path == "framing/small.tfrecord" }!
-            let indexed = try IndexedRecordFile(path: file.fullPath)
+            let indexed = try RecordFile(path: file.fullPath)
             _ = try indexed.record(at: indexed.count)
         }
     }

@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import TFRecord
+import TFRecordExample
 
 /// Suites: CRC32C per buffer size, header scan / index build, sequential read (CRC on and off),
 /// random lookup, writing. Files are generated under the temporary folder on first use.
@@ -37,7 +38,7 @@ let benchmarks: @Sendable () -> Void = {
     let large = BenchmarkData.file(name: "bench-1MiB-64MiB.tfrecord", payloadSize: 1 << 20, totalBytes: 64 << 20)
 
     Benchmark("IndexBuild.64MiB.100B-records") { benchmark in
-        let file = try RecordFile(path: small())
+        let file = try MappedFile(path: small())
         benchmark.startMeasurement()
         blackHole(try file.recordOffsets())
     }
@@ -45,7 +46,7 @@ let benchmarks: @Sendable () -> Void = {
     for (label, path) in [("100B", small), ("1MiB", large)] {
         for verify in [true, false] {
             Benchmark("SequentialRead.64MiB.\(label)-records.crc-\(verify ? "on" : "off")") { benchmark in
-                let file = try RecordFile(path: path())
+                let file = try MappedFile(path: path())
                 benchmark.startMeasurement()
                 var bytes = 0
                 try file.forEachRecord(verifyingChecksums: verify) { _, payload in bytes &+= payload.byteCount }
@@ -55,7 +56,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("RandomLookup.100B-records.crc-on", configuration: .init(scalingFactor: .kilo)) { benchmark in
-        let file = try RecordFile(path: small(), access: .random)
+        let file = try MappedFile(path: small(), access: .random)
         let offsets = try file.recordOffsets()
         var state: UInt64 = 1
         benchmark.startMeasurement()
@@ -73,7 +74,7 @@ let benchmarks: @Sendable () -> Void = {
         // Blocked GZIP runs on several threads: its allocation count varies, so it is not gated.
         where !(mallocOnly && blockSize != nil) {
         Benchmark("Write.\(name).16MiB.1KiB-records", configuration: .init(scalingFactor: .one)) { benchmark in
-            let records = try RecordFile(path: text()).allRecords()
+            let records = try MappedFile(path: text()).allRecords()
             var options = WriteOptions(compression: compression)
             options.blockSize = blockSize
             let path = NSTemporaryDirectory() + "bench-\(name)-\(getpid())"
@@ -84,7 +85,7 @@ let benchmarks: @Sendable () -> Void = {
             try writer.close()
         }
         Benchmark("Read.\(name).16MiB.1KiB-records.crc-on", configuration: .init(scalingFactor: .one)) { benchmark in
-            let records = try RecordFile(path: text()).allRecords()
+            let records = try MappedFile(path: text()).allRecords()
             var options = WriteOptions(compression: compression)
             options.blockSize = blockSize
             let path = NSTemporaryDirectory() + "bench-read-\(name).tfrecord"

@@ -11,6 +11,7 @@
 import Foundation
 import SwiftProtobuf
 import TFRecord
+import TFRecordExample
 
 // MARK: - Data
 

@@ -7,6 +7,7 @@
 //   open DIR RUNS                       Dataset(paths: [DIR]) over indexed shards
 import Foundation
 import TFRecord
+import TFRecordExample
 
 func now() -> Double {
     var ts = timespec()
@@ -78,11 +79,11 @@ case "gen-shards":
     }
 case "build":
     let path = args[2], runs = Int(args[3])!
-    let file = try RecordFile(path: path)
+    let file = try MappedFile(path: path)
     var count = 0
-    let fast = try best(runs) { count = try RecordIndex.build(for: file, verifyingPayloads: false).count }
+    let fast = try best(runs) { count = try RecordIndex.build(for: file, verifyingChecksums: false).count }
     let fastCPU = lastBestCPU
-    let checked = try best(runs) { count = try RecordIndex.build(for: file, verifyingPayloads: true).count }
+    let checked = try best(runs) { count = try RecordIndex.build(for: file, verifyingChecksums: true).count }
     let checkedCPU = lastBestCPU
     // Memory-read ceiling: sum every 8-byte word of the mapped file (touches every byte).
     var sink: UInt64 = 0
@@ -113,11 +114,11 @@ case "build":
     print(String(format: "memory_read_ceiling_sum\t%.4f s\t%.2f GB/s\t(sink %llu)", sumTime, gb / sumTime, sink & 1))
 case "lookups":
     let path = args[2], total = Int(args[3])!, threads = Int(args[4])!
-    let indexed = try IndexedRecordFile(path: path)
+    let indexed = try RecordFile(path: path)
     let n = indexed.count
     let perThread = total / threads
     // Warm up: touch every record once so the page tables are populated, as a long run would.
-    for i in 0..<n { _ = try indexed.withRecord(at: i, verifyingChecksum: false) { $0.byteCount } }
+    for i in 0..<n { _ = try indexed.withRecord(at: i, verifyingChecksums: false) { $0.byteCount } }
     for (batched, crc) in [(false, true), (true, true), (false, false)] {
         let picks: [[Int]] = (0..<threads).map { t in
             var rng = SplitMix(state: UInt64(t + 1))
@@ -129,10 +130,10 @@ case "lookups":
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             var sum = 0
             if batched {
-                try! indexed.forEachRecord(at: picks[t], verifyingChecksum: crc) { _, payload in sum &+= payload.byteCount }
+                try! indexed.forEachRecord(at: picks[t], verifyingChecksums: crc) { _, payload in sum &+= payload.byteCount }
             } else {
                 for i in picks[t] {
-                    sum &+= try! indexed.withRecord(at: i, verifyingChecksum: crc) { $0.byteCount }
+                    sum &+= try! indexed.withRecord(at: i, verifyingChecksums: crc) { $0.byteCount }
                 }
             }
             sums[t] = sum

@@ -1,0 +1,26 @@
+/// Creates the `ByteSource` that decompresses `compression` from the open file `fd`, which it
+/// takes over.
+///
+/// Plain (`.none`) input is read with `read(2)`.
+/// - Throws: `TFRecordError.compression` when the decompressor cannot be set up.
+func makeDecompressingSource(_ compression: Compression, fd: consuming FileDescriptor, path: String,
+                             options: ReadOptions) throws(TFRecordError) -> ByteSource {
+    switch compression {
+    case .none:
+        return FileByteSource(fd: fd, path: path)
+    case .gzip:
+        var header = [UInt8](repeating: 0, count: BlockedGzipFormat.headerSize)
+        let n = header.withUnsafeMutableBytes { (try? SystemCalls.pread(fd.raw, $0, at: 0, path: path)) ?? 0 }
+        if n == header.count, header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }) != nil {
+            return try BlockedGzipSource(fd: fd, path: path, threads: options.decompressionThreads,
+                                         bufferSize: options.bufferSize)
+        }
+        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize,
+                                  engine: options.inflateEngine)
+    case .zlib:
+        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize,
+                                  engine: options.inflateEngine)
+    case .lz4:
+        return try LZ4FrameSource(fd: fd, path: path, bufferSize: options.bufferSize)
+    }
+}

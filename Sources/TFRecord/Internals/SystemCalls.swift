@@ -1,0 +1,368 @@
+import CSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Thin wrappers over the POSIX calls the library makes: each retries `EINTR` in one place and
+/// turns failures into `TFRecordError.io` naming the path.
+///
+/// The only file of the package that names the C library (as swift-system's `Syscalls.swift`):
+/// a port to another system (macOS: `getauxval` in the C target becomes `sysctlbyname`,
+/// `MADV_POPULATE_READ` has no equivalent and falls back to `MADV_WILLNEED`, `glob` and `stat`
+/// field names differ) changes this file and `CSupport`, nothing else.
+package enum SystemCalls {
+    /// `open(2)` flags the library uses.
+    package enum OpenMode {
+        /// Read only.
+        case read
+        /// Write, creating or truncating.
+        case createOrTruncate
+        /// Write a new file; fail if anything exists at the path (a link included).
+        case createNew
+
+        var flags: Int32 {
+            switch self {
+            case .read: O_RDONLY
+            case .createOrTruncate: O_WRONLY | O_CREAT | O_TRUNC
+            case .createNew: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW
+            }
+        }
+    }
+
+    /// The errno values the library reports itself.
+    package enum Code {
+        /// The file changed under an open map.
+        package static let stale = ESTALE
+        /// A directory where a file was expected.
+        package static let isDirectory = EISDIR
+        /// A generic I/O failure (a short read of a file that shrank).
+        package static let io = EIO
+        /// Nothing at the path.
+        package static let noEntry = ENOENT
+        /// The reader of a pipe went away.
+        package static let brokenPipe = EPIPE
+    }
+
+    // MARK: Process
+
+    /// Makes a closed pipe and an exceeded file-size limit into write errors (`EPIPE`, `EFBIG`)
+    /// instead of signals that end the process: what a command-line tool wants.
+    package static func ignoreWriteSignals() {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)
+    }
+
+    /// Ends the process with `status`.
+    package static func exit(_ status: Int32) -> Never {
+        Glibc.exit(status)
+    }
+
+    /// Whether `fd` is a terminal.
+    package static func isTerminal(_ fd: Int32) -> Bool {
+        isatty(fd) == 1
+    }
+
+    /// Seconds on a monotonic clock.
+    package static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// The C library's message for `code` (`strerror`).
+    package static func message(for code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// What `stat` says of a file.
+    package struct Status {
+        /// Size in bytes.
+        package var size: UInt64
+        /// Modification time in nanoseconds since 1970.
+        package var modificationTime: Int64
+        /// A directory.
+        package var isDirectory: Bool
+        /// A regular file.
+        package var isRegular: Bool
+
+        init(_ st: stat) {
+            size = UInt64(st.st_size)
+            modificationTime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            isDirectory = (st.st_mode & S_IFMT) == S_IFDIR
+            isRegular = (st.st_mode & S_IFMT) == S_IFREG
+        }
+    }
+
+    /// `fstat` of an open file.
+    package static func status(_ fd: Int32, path: String) throws(TFRecordError) -> Status {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
+        }
+        return Status(st)
+    }
+
+    /// `stat` of `path` (following links).
+    package static func status(path: String) throws(TFRecordError) -> Status {
+        var st = stat()
+        while fstatat(AT_FDCWD, path, &st, 0) != 0 {
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
+        }
+        return Status(st)
+    }
+
+    /// Whether anything exists at `path`.
+    package static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// Renames `from` to `to` atomically (`rename(2)`).
+    /// - Throws: `.io` naming `to`.
+    package static func rename(_ from: String, to: String) throws(TFRecordError) {
+        if Glibc.rename(from, to) != 0 {
+            throw TFRecordError(.io, "cannot rename \(from) into place", path: to, errno: Glibc.errno)
+        }
+    }
+
+    /// Removes the file at `path`, if any (failures are ignored: used to clean up).
+    package static func remove(_ path: String) {
+        _ = unlink(path)
+    }
+
+    /// Creates the folder `path` unless it exists.
+    /// - Throws: `.io` when it cannot be created.
+    package static func makeDirectory(_ path: String) throws(TFRecordError) {
+        if mkdir(path, 0o755) != 0 && Glibc.errno != EEXIST {
+            throw TFRecordError(.io, "cannot create folder", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// This process's id.
+    package static var processID: Int32 { getpid() }
+
+    /// Moves the file offset of `fd` to `offset`.
+    package static func seek(_ fd: Int32, to offset: UInt64) {
+        _ = lseek(fd, off_t(offset), SEEK_SET)
+    }
+
+    /// Tells the kernel `fd` will be read front to back.
+    package static func adviseSequential(_ fd: Int32) {
+        _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_SEQUENTIAL))
+    }
+
+    /// The names in `directory` (without `.` and `..`), unsorted.
+    /// - Throws: `.io` when it cannot be read.
+    package static func directoryEntries(_ directory: String) throws(TFRecordError) -> [String] {
+        guard let dir = opendir(directory) else {
+            throw TFRecordError(.io, "cannot open directory", path: directory, errno: Glibc.errno)
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// The paths matching the shell pattern `pattern` (`glob(3)`), or none.
+    package static func glob(_ pattern: String) -> [String] {
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard Glibc.glob(pattern, 0, nil, &g) == 0 else { return [] }
+        var paths: [String] = []
+        for i in 0..<Int(g.gl_pathc) {
+            if let p = g.gl_pathv[i] { paths.append(String(cString: p)) }
+        }
+        return paths
+    }
+
+    /// Sleeps for `microseconds`.
+    package static func sleep(microseconds: UInt32) {
+        _ = usleep(microseconds)
+    }
+
+    // MARK: Memory maps
+
+    /// Maps the first `count` bytes of `fd` read-only and shared.
+    /// - Throws: `.io` when `mmap` fails.
+    package static func mapReadOnly(_ fd: Int32, count: Int, path: String) throws(TFRecordError) -> UnsafeRawPointer {
+        let address = mmap(nil, count, PROT_READ, MAP_SHARED, fd, 0)
+        guard let address, address != MAP_FAILED else {
+            throw TFRecordError(.io, "cannot map file", path: path, errno: Glibc.errno)
+        }
+        return UnsafeRawPointer(address)
+    }
+
+    /// Reserves `count` bytes of private, zeroed, lazily backed memory.
+    /// - Throws: `.io` (ENOMEM) when the address space cannot be reserved.
+    package static func mapAnonymous(_ count: Int, path: String, what: String) throws(TFRecordError) -> UnsafeMutableRawPointer {
+        let raw = mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        guard let raw, raw != MAP_FAILED else {
+            throw TFRecordError(.io, "cannot reserve room for \(what)", path: path, errno: Glibc.errno)
+        }
+        return raw
+    }
+
+    /// Unmaps `[address, address + count)`.
+    package static func unmap(_ address: UnsafeRawPointer, _ count: Int) {
+        _ = munmap(UnsafeMutableRawPointer(mutating: address), count)
+    }
+
+    /// How mapped memory will be used (`madvise`).
+    package enum Advice {
+        /// Read front to back: read ahead aggressively.
+        case sequential
+        /// Read in any order: no read-ahead.
+        case random
+        /// The kernel's default.
+        case normal
+        /// Map the pages now (`MADV_POPULATE_READ`, Linux 5.14+; `MADV_WILLNEED` before).
+        case populate
+        /// Back with huge pages where possible.
+        case hugePages
+    }
+
+    /// Gives the kernel `advice` for `[address, address + count)`.
+    package static func advise(_ address: UnsafeRawPointer, _ count: Int, _ advice: Advice) {
+        let address = UnsafeMutableRawPointer(mutating: address)
+        switch advice {
+        case .sequential: _ = madvise(address, count, MADV_SEQUENTIAL)
+        case .random: _ = madvise(address, count, MADV_RANDOM)
+        case .normal: _ = madvise(address, count, MADV_NORMAL)
+        case .hugePages: _ = madvise(address, count, 14 /* MADV_HUGEPAGE */)
+        case .populate:
+            if madvise(address, count, 22 /* MADV_POPULATE_READ: not in older headers */) != 0 {
+                _ = madvise(address, count, MADV_WILLNEED)
+            }
+        }
+    }
+
+    /// The size of a memory page.
+    package static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Opens `path` with `flags`; throws `.io` with the errno.
+    package static func open(_ path: String, _ mode: OpenMode) throws(TFRecordError) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, mode.flags | O_CLOEXEC, 0o644)
+            if fd >= 0 { return fd }
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot open file", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// Size of the open file `fd`.
+    package static func size(_ fd: Int32, path: String) throws(TFRecordError) -> Int {
+        let status = try status(fd, path: path)
+        if status.isDirectory {
+            throw TFRecordError(.io, "is a directory", path: path, errno: EISDIR)
+        }
+        return Int(status.size)
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and `EINTR`.
+    package static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(TFRecordError) {
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n > 0 { done += n; continue }
+            if n < 0 && Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot write file", path: path, errno: n < 0 ? Glibc.errno : EIO)
+        }
+    }
+
+    /// Writes all of `bytes` to `fd` (standard output, say), naming `what` in an error.
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], what: String) throws(TFRecordError) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n > 0 { done += n; continue }
+            if n < 0 && Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot write \(what)", errno: n < 0 ? Glibc.errno : EIO)
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`; returns the count read (0 at end of file).
+    package static func pread(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(TFRecordError) -> Int {
+        while true {
+            let n = Glibc.pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if n >= 0 { return n }
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot read file", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// Reads until `buffer` is full or the file ends; returns the count read.
+    package static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer, path: String) throws(TFRecordError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = Glibc.read(fd, buffer.baseAddress! + done, buffer.count - done)
+            if n > 0 { done += n; continue }
+            if n == 0 { break }
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot read file", path: path, errno: Glibc.errno)
+        }
+        return done
+    }
+
+    /// Flushes `fd` to stable storage.
+    package static func fsync(_ fd: Int32, path: String) throws(TFRecordError) {
+        while Glibc.fsync(fd) != 0 {
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot sync file", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// Closes `fd`, reporting a failed close (it can report a failed delayed write).
+    package static func close(_ fd: Int32, path: String) throws(TFRecordError) {
+        if Glibc.close(fd) != 0 && Glibc.errno != EINTR {
+            throw TFRecordError(.io, "cannot close file", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// A duplicate of `fd` (`dup(2)`, close-on-exec).
+    package static func duplicate(_ fd: Int32, path: String) throws(TFRecordError) -> Int32 {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw TFRecordError(.io, "cannot duplicate the descriptor", path: path, errno: Glibc.errno) }
+        return copy
+    }
+
+    /// Closes `fd` when nothing can be done about a failure (an error path, a reader).
+    package static func closeIgnoringErrors(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
+    /// Replaces the file at `path` atomically: `write` fills a new hidden file in the same folder
+    /// (given its descriptor and path), which is `fsync`ed when `sync`, closed and renamed over
+    /// `path`. On any failure the hidden file is removed and `path` is left as it was.
+    package static func replaceAtomically(_ path: String, sync: Bool,
+                                  _ write: (_ fd: Int32, _ temporary: String) throws(TFRecordError) -> Void) throws(TFRecordError) {
+        let temporary = RecordWriter.temporaryPath(for: path)
+        let descriptor = try FileDescriptor(opening: temporary, .createNew)
+        do {
+            try write(descriptor.raw, temporary)
+            if sync { try fsync(descriptor.raw, path: temporary) }
+            try descriptor.close(path: temporary)
+        } catch {
+            remove(temporary)
+            throw error
+        }
+        do {
+            try rename(temporary, to: path)
+        } catch {
+            remove(temporary)
+            throw error
+        }
+    }
+}
+
+/// The number of online processors (at least 1).
+package func onlineProcessors() -> Int {
+    max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+}

@@ -1,0 +1,120 @@
+import CSupport
+extension RecordIndex {
+    /// Writes this index to `path` in the sidecar format (docs/INDEX_FORMAT.md), atomically: to a
+    /// temporary file in the same folder, `fsync`ed, then renamed over `path`.
+    /// - Parameter path: where to write, usually `RecordIndex.sidecarPath(for: shardPath)`.
+    /// - Throws: `TFRecordError.io`; no partial file is left at `path`.
+    /// - Complexity: O(count).
+    public func write(to path: String) throws(TFRecordError) {
+        let offsetsChecksum = csupport_crc32c_extend(0, table.bytes.baseAddress, table.bytes.count)
+        // Optional sections: u32 tag, u32 CRC32C of the payload, u64 length, payload, zero
+        // padding to a multiple of 8.
+        var sections: [UInt8] = []
+        if let checkpoints {
+            let payload = checkpoints.serialized()
+            func put<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { sections.append(contentsOf: $0) } }
+            put(IndexHeader.sectionInflateCheckpoints)
+            put(CRC32C.checksum(payload))
+            put(UInt64(payload.count))
+            sections += payload
+            sections += [UInt8](repeating: 0, count: (8 - payload.count % 8) % 8)
+        }
+        var flags: UInt32 = checksumsVerified ? IndexHeader.flagPayloadsVerified : 0
+        if !sections.isEmpty { flags |= IndexHeader.flagSections }
+        let header = IndexHeader(flags: flags,
+                                 count: UInt64(count), shard: shard, streamSize: streamSize,
+                                 compression: compression, offsetsChecksum: offsetsChecksum).encoded()
+        try SystemCalls.replaceAtomically(path, sync: true) { fd, temporary throws(TFRecordError) in
+            try withBytes(header) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
+            if count > 0 { try SystemCalls.writeAll(fd, table.bytes, path: temporary) }
+            if !sections.isEmpty {
+                try withBytes(sections) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
+            }
+        }
+    }
+
+    /// Loads a sidecar index by mapping it: O(1) in the number of records apart from the
+    /// checksum of the offsets array, which is always verified (CRC32C runs at tens of GB/s, so
+    /// this costs about 1 ms per million records and means no offset is ever used unchecked).
+    ///
+    /// The index is not compared with its shard here; see `staleness(againstShardAt:)` and
+    /// `RecordFile`, which does both.
+    /// - Parameter path: the index file.
+    /// - Returns: the index, with its offsets used in place from the map.
+    /// - Throws: `.io` when it cannot be read; `.corrupted` (naming the index file) when it is
+    ///   not a valid version-1 index or its checksums do not match.
+    /// - Complexity: O(1) to map, O(count) to checksum; 8 resident bytes per record.
+    public static func load(from path: String) throws(TFRecordError) -> RecordIndex {
+        try load(from: path, verifyingChecksums: true)
+    }
+
+    static func load(from path: String, verifyingChecksums: Bool) throws(TFRecordError) -> RecordIndex {
+        let descriptor = try FileDescriptor(opening: path, .read)
+        defer { _ = descriptor }
+        let fd = descriptor.raw
+        let fileSize = try SystemCalls.size(fd, path: path)
+        let region = try MappedRegion(fd: fd, count: fileSize, path: path)
+        let header = try IndexHeader.decode(region.bytes, path: path)
+        try header.checkLength(fileSize, path: path)
+        let count = Int(header.count)
+        if verifyingChecksums {
+            let crc = csupport_crc32c_extend(0, region.bytes.baseAddress.map { $0 + IndexHeader.size }, count * 8)
+            guard crc == header.offsetsChecksum else {
+                throw TFRecordError(.corrupted, "index checksum mismatch over its \(count) offsets; delete the index or rebuild it with `tfrecord index`",
+                                    path: path, offset: UInt64(IndexHeader.size))
+            }
+        }
+        var checkpoints: InflateCheckpoints?
+        if header.flags & IndexHeader.flagSections != 0 {
+            checkpoints = try readSections(region.bytes, from: IndexHeader.size + count * 8, path: path)
+        }
+        region.advise(.random)
+        return RecordIndex(table: OffsetTable(region: region, offset: IndexHeader.size, count: count),
+                           shard: header.shard, compression: header.compression,
+                           checksumsVerified: header.flags & IndexHeader.flagPayloadsVerified != 0,
+                           streamSize: header.streamSize, checkpoints: checkpoints)
+    }
+
+    /// Walks the optional sections after the offsets array; returns the inflate checkpoints if
+    /// there is such a section (other tags are skipped).
+    /// - Throws: `.corrupted` when a section runs past the end or its checksum does not match.
+    static func readSections(_ bytes: UnsafeRawBufferPointer, from start: Int, path: String) throws(TFRecordError) -> InflateCheckpoints? {
+        var position = start
+        var checkpoints: InflateCheckpoints?
+        while position < bytes.count {
+            guard bytes.count - position >= 16 else {
+                throw TFRecordError(.corrupted, "index section header cut short", path: path, offset: UInt64(position))
+            }
+            let tag = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+            let crc = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self))
+            let length = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position + 8, as: UInt64.self))
+            let body = position + 16
+            guard length <= UInt64(bytes.count - body) else {
+                throw TFRecordError(.corrupted, "index section \(tag) claims \(length) bytes past the end of the file", path: path, offset: UInt64(position))
+            }
+            let payload = UnsafeRawBufferPointer(rebasing: bytes[body ..< body + Int(length)])
+            if tag == IndexHeader.sectionInflateCheckpoints {
+                guard csupport_crc32c_extend(0, payload.baseAddress, payload.count) == crc else {
+                    throw TFRecordError(.corrupted, "index section \(tag) (inflate checkpoints) checksum mismatch; rebuild it with `tfrecord index`",
+                                        path: path, offset: UInt64(position))
+                }
+                do {
+                    checkpoints = try InflateCheckpoints(serialized: [UInt8](payload))
+                } catch {
+                    throw error.inFile(path)
+                }
+            }
+            position = body + Int(length) + (8 - Int(length) % 8) % 8
+        }
+        return checkpoints
+    }
+}
+
+/// `array.withUnsafeBytes` for a body with typed throws.
+func withBytes<R>(_ array: [UInt8], _ body: (UnsafeRawBufferPointer) throws(TFRecordError) -> R) throws(TFRecordError) -> R {
+    var result: Result<R, TFRecordError>?
+    array.withUnsafeBytes { buffer in
+        result = Result { () throws(TFRecordError) -> R in try body(buffer) }
+    }
+    return try result!.get()
+}

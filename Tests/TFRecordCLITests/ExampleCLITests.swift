@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import TFRecordTestSupport
+@testable import TFRecord
+@testable import TFRecordExample
+
+/// `tfrecord cat --format json` and `tfrecord schema`, run as the built binary.
+@Suite struct ExampleCLITests {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/debug/tfrecord").path
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    static var haveBinary: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+    @Test(.enabled(if: haveBinary), arguments: Manifest.exampleFiles.filter { $0.compression.isEmpty }
+          + Manifest.sequenceFiles.filter { $0.compression.isEmpty })
+    func catJSONLinesDecodeToTheRecords(_ file: Manifest.File) throws {
+        let result = try Self.run(["cat", "--format", "json", file.fullPath])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == file.numRecords)
+        for (i, line) in lines.enumerated() {
+            if let features = file.features {
+                #expect(try Example(json: String(line)) == ManifestFeatures.canonicalNaN(ManifestFeatures.example(features[i])))
+            } else if line != #"{"features":{}}"# {
+                #expect(try SequenceExample(json: String(line)) == ManifestFeatures.sequenceExample(file.sequenceExamples![i]))
+            }
+        }
+    }
+
+    @Test(.enabled(if: haveBinary)) func catJSONRejectsOtherRecordsNamingThem() throws {
+        let file = Manifest.shared.files.first { $0.path == "raw/mixed.tfrecord" }!
+        let result = try Self.run(["cat", "--format", "json", file.fullPath])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("\(file.fullPath): error: corrupted record "))
+        #expect(result.stderr.contains("not a tf.train.Example or SequenceExample"))
+    }
+
+    @Test(.enabled(if: haveBinary)) func schemaTableAndJSON() throws {
+        let files = Manifest.shared.files.filter { $0.path.hasPrefix("shards/tfds/") && $0.compression.isEmpty }
+        let table = try Self.run(["schema"] + files.map(\.fullPath))
+        #expect(table.status == 0)
+        let json = try Self.run(["schema", "--json"] + files.map(\.fullPath))
+        #expect(json.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(object["records"] as? Int == files.reduce(0) { $0 + $1.numRecords })
+        // Compare with the schema computed from the manifest's values.
+        var expected = ExampleSchema()
+        for file in files { for record in file.features! { expected.add(ManifestFeatures.example(record)) } }
+        let features = object["features"] as! [[String: Any]]
+        #expect(features.map { $0["name"] as! String } == expected.features.map(\.name))
+        for (got, want) in zip(features, expected.features) {
+            #expect(got["min_count"] as? Int == want.minCount)
+            #expect(got["max_count"] as? Int == want.maxCount)
+            #expect(got["kind"] as? String == want.kind?.rawValue)
+            #expect(table.stdout.contains(want.name))
+        }
+    }
+}
+
+/// Schema inference over the corpus.
+@Suite struct SchemaInferenceTests {
+    @Test(arguments: Manifest.exampleFiles.filter { $0.compression.isEmpty })
+    func schemaMatchesManifest(_ file: Manifest.File) throws {
+        let schema = try ExampleSchema.infer(paths: [file.fullPath])
+        #expect(schema.recordCount == file.numRecords)
+        var names: [String: (Set<Feature.Kind>, Int, Int, Int)] = [:]
+        for record in file.features! {
+            for (name, value) in ManifestFeatures.example(record).features.feature {
+                var entry = names[name] ?? ([], .max, 0, 0)
+                entry.0.insert(value.kind)
+                entry.1 = min(entry.1, value.count)
+                entry.2 = max(entry.2, value.count)
+                entry.3 += 1
+                names[name] = entry
+            }
+        }
+        #expect(schema.features.count == names.count)
+        for feature in schema.features {
+            let want = names[feature.name]!
+            #expect(feature.kinds == want.0)
+            #expect(feature.minCount == want.1)
+            #expect(feature.maxCount == want.2)
+            #expect(feature.presentCount == want.3)
+            // The suggested spec parses every record.
+            if let spec = feature.suggestedSpec(recordCount: schema.recordCount) {
+                for payload in try MappedFile(path: file.fullPath).allRecords() {
+                    _ = try ExampleParser.parse(payload, spec: [feature.name: spec])
+                }
+            }
+        }
+    }
+
+    @Test func sequenceExampleSchema() throws {
+        let file = Manifest.sequenceFiles.first { $0.compression.isEmpty }!
+        let schema = try ExampleSchema.infer(paths: [file.fullPath])
+        #expect(schema.recordCount == file.numRecords)
+        #expect(schema.sequenceExampleCount == file.sequenceExamples!.filter { !($0["feature_lists"] as? [String: Any] ?? [:]).isEmpty }.count)
+        #expect(Set(schema.featureLists.map(\.feature.name)) == Set(file.sequenceExamples!.flatMap { ($0["feature_lists"] as? [String: Any] ?? [:]).keys }))
+    }
+}
