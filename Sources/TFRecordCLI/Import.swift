@@ -6,32 +6,35 @@ extension TFRecordCommand {
     /// `tfrecord import`: JSON Lines or COCO annotation JSON to shards of tf.train.Examples.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import JSON Lines or COCO annotation JSON into shards of tf.train.Example records.",
+            abstract: "Import JSON Lines, a JSON array or COCO annotation JSON into shards of tf.train.Example records.",
             discussion: """
                 Numbers become int64 or float features, lists become lists, strings become bytes, \
                 nested objects become `parent/child` features; the --file-field holds a path \
-                (relative to --root) that is replaced by the file's bytes; a path that resolves, links \
-                included, outside --root (or to anything but a regular file) is an error naming the \
-                record (exit 1) unless --allow-outside-root. A feature whose kind \
-                changes between records is an error, and so is a number that would change when stored or \
-                a feature name given twice (exit 1). Shards are written under hidden names, \
-                fsynced and renamed into place, each with its index sidecar; a non-empty --output \
-                is refused unless --overwrite or --append (with a new --prefix).
+                (relative to --root) that is replaced by the file's bytes, or with \
+                --file-field path:image kept as a string while the bytes become `image`; a path \
+                that resolves, links included, outside --root (or to anything but a regular file) \
+                is an error naming the record (exit 1) unless --allow-outside-root. A JSON array \
+                input gives one record per element. A feature whose kind changes between records \
+                is an error, and so is a number that would change when stored or a feature name \
+                given twice (exit 1). Shards are written under hidden names, fsynced and renamed \
+                into place, each with its index sidecar; a non-empty --output is refused unless \
+                --overwrite or --append (with a new --prefix).
                 Example: tfrecord import annotations.json --output shards/ --file-field image --root images/ --compression gzip
                 """
         )
 
         enum InputFormat: String, ExpressibleByArgument, CaseIterable {
             case auto, jsonl, coco
+            case jsonArray = "json-array"
         }
 
-        @Argument(help: "The JSON Lines or COCO annotation file.")
+        @Argument(help: "The JSON Lines, JSON array or COCO annotation file.")
         var input: String
 
         @Option(help: "The folder the shards go to.")
         var output: String
 
-        @Option(help: "Input format: auto, jsonl or coco.")
+        @Option(help: "Input format: auto, jsonl, json-array or coco.")
         var format: InputFormat = .auto
 
         @Option(help: "Records per shard.")
@@ -51,7 +54,7 @@ extension TFRecordCommand {
 
         @OptionGroup var writing: WritingOptions
 
-        @Option(help: "A field holding a file path whose bytes become the feature (COCO: default image).")
+        @Option(help: "A field holding a file path whose bytes become the feature (COCO: default image); FIELD:FEATURE keeps the path and adds the bytes as FEATURE.")
         var fileField: String?
 
         @Option(help: "The folder file paths are relative to.")
@@ -120,6 +123,7 @@ extension TFRecordCommand {
             case .auto: inputFormat = try ExampleImport.Format.detect(path: input)
             case .jsonl: inputFormat = .jsonLines
             case .coco: inputFormat = .coco
+            case .jsonArray: inputFormat = .jsonArray
             }
             let write = writing.writeOptions(compression.compression ?? .none, bufferSize: 1 << 20)
             var options = ShardWriterOptions(directory: output, prefix: prefix, nameTemplate: try ShardNameTemplate(name),
@@ -127,8 +131,9 @@ extension TFRecordCommand {
                                              write: write)
             if let shards { options.parallelShards = WritingOptions.cappedThreads(max(1, shards), flag: "--shards") }
             let writer = try ShardWriter(options: options)
-            let converter = JSONConverter(fileField: fileField ?? (inputFormat == .coco ? "image" : nil), root: root,
-                                          allowOutsideRoot: allowOutsideRoot)
+            let converter = try fileField.map { field throws(TFRecordError) in
+                try JSONConverter(fileFieldArgument: field, root: root, allowOutsideRoot: allowOutsideRoot)
+            } ?? JSONConverter(fileField: inputFormat == .coco ? "image" : nil, root: root, allowOutsideRoot: allowOutsideRoot)
             converter.unfitNumbers = unfitNumbers == .bytes ? .bytes : .error
             let progress = Progress("import", total: 1, quiet: quiet)
             do {
