@@ -62,6 +62,12 @@ extension FeatureScalar {
 
     static func decodeFeature(_ values: FeatureValues, _ bytes: UnsafeRawBufferPointer,
                               _ codingPath: [any CodingKey]) throws -> Self {
+        try decodeSingle(values, bytes, codingPath)
+    }
+
+    /// The one value of a feature that must hold exactly one.
+    static func decodeSingle(_ values: FeatureValues, _ bytes: UnsafeRawBufferPointer,
+                             _ codingPath: [any CodingKey]) throws -> Self {
         guard values.kind == featureKind else {
             if values.kind == .none {
                 throw DecodingError.valueNotFound(Self.self, .init(codingPath: codingPath, debugDescription:
@@ -238,9 +244,10 @@ extension Array: FeatureScalar where Element == UInt8 {
 extension Array: FeatureValueConvertible where Element: FeatureScalar {
     func feature(_ options: ExampleEncoder, _ codingPath: [any CodingKey]) throws -> Feature {
         // [UInt8] is one byte string (as Data is), not a list of integers.
-        if let bytes = self as? [UInt8] { return .bytesList([bytes]) }
-        if let floats = self as? [Float] { return .floatList(floats) }
-        if let ints = self as? [Int64] { return .int64List(ints) }
+        // (Type checks, not `as?`: an empty array casts to an array of any type.)
+        if Element.self == UInt8.self { return .bytesList([self as! [UInt8]]) }
+        if Element.self == Float.self { return .floatList(self as! [Float]) }
+        if Element.self == Int64.self { return .int64List(self as! [Int64]) }
         var builder = FeatureListBuilder()
         for (i, element) in enumerated() {
             try builder.append(element.scalarValue(options, codingPath + [IndexKey(i)]), codingPath + [IndexKey(i)])
@@ -251,7 +258,7 @@ extension Array: FeatureValueConvertible where Element: FeatureScalar {
     static func decodeFeature(_ values: FeatureValues, _ bytes: UnsafeRawBufferPointer,
                               _ codingPath: [any CodingKey]) throws -> [Element] {
         if Element.self == UInt8.self {
-            return try [UInt8].decodeFeature(values, bytes, codingPath) as! [Element]
+            return try [UInt8].decodeSingle(values, bytes, codingPath) as! [Element]
         }
         if values.kind == .none { return [] }  // no list set: an empty list of any kind
         guard values.kind == Element.featureKind else { throw CodableErrors.kindMismatch([Element].self, values.kind, codingPath) }
@@ -262,14 +269,14 @@ extension Array: FeatureValueConvertible where Element: FeatureScalar {
                 if count > 0 { values.copyFloats(bytes, to: buffer.baseAddress!) }
                 initialized = count
             }
-            if let same = floats as? [Element] { return same }
+            if Element.self == Float.self { return floats as! [Element] }
             return try floats.enumerated().map { try Element.decodeScalar(.float($1), codingPath + [IndexKey($0)]) }
         case .int64:
             let ints = [Int64](unsafeUninitializedCapacity: count) { buffer, initialized in
                 if count > 0 { values.copyInt64s(bytes, to: buffer.baseAddress!) }
                 initialized = count
             }
-            if let same = ints as? [Element] { return same }
+            if Element.self == Int64.self { return ints as! [Element] }
             return try ints.enumerated().map { try Element.decodeScalar(.int64($1), codingPath + [IndexKey($0)]) }
         default:
             var ranges: [Range<Int>] = []
