@@ -20,6 +20,17 @@ struct FeatureTable {
     /// - Throws: `ExampleError.malformed` with the byte offset when the walked bytes are not
     ///   wire format.
     init(_ bytes: UnsafeRawBufferPointer) throws(ExampleError) {
+        try rebuild(bytes)
+    }
+
+    /// An empty table, to `rebuild` for each record (its storage is reused).
+    init() {}
+
+    /// Replaces the entries with those of `bytes`, keeping the storage (no allocation once
+    /// it is large enough).
+    /// - Throws: `ExampleError.malformed` with the byte offset.
+    mutating func rebuild(_ bytes: UnsafeRawBufferPointer) throws(ExampleError) {
+        entries.removeAll(keepingCapacity: true)
         var reader = WireReader(bytes)
         while !reader.atEnd {
             let tagOffset = reader.position
