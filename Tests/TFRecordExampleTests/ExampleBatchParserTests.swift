@@ -172,3 +172,30 @@ import Testing
         }
     }
 }
+
+/// TensorFlow treats a fixed-length feature whose shape holds no values (`[0]`) as required
+/// even with a default (its C++ parser: required = the default has no elements), found by
+/// `scripts/tf_interop_parse_batch.sh` on the corpus's `types` and `wire_variants` files.
+@Suite struct ZeroElementDefaultTests {
+    @Test func zeroElementFixedLengthIsRequiredEvenWithADefault() throws {
+        let spec: [String: FeatureSpec] = ["empty": .fixedLen([0], .bytes, defaultValue: .bytesList([])), "id": .fixedLen([], .int64)]
+        let present: Example = ["empty": .bytesList([]), "id": 1]
+        let missing: Example = ["id": 2]
+        // Present with no values: fine for both parsers.
+        #expect(try ExampleParser.parse(present.serialized(), spec: spec)["empty"]?.values == .bytesList([]))
+        #expect(try ExampleBatchParser(spec: spec).parse([present.serialized()])["empty"]?.valueCount == 0)
+        // Missing: required, as TensorFlow says.
+        do {
+            _ = try ExampleParser.parse(missing.serialized(), spec: spec, recordNumber: 4)
+            Issue.record("single: a missing zero-element feature must be required")
+        } catch {
+            #expect(error.kind == .missingFeature && error.feature == "empty" && error.recordNumber == 4)
+        }
+        do {
+            _ = try ExampleBatchParser(spec: spec).parse([present.serialized(), missing.serialized()])
+            Issue.record("batch: a missing zero-element feature must be required")
+        } catch {
+            #expect(error.kind == .missingFeature && error.feature == "empty" && error.recordNumber == 1)
+        }
+    }
+}

@@ -128,7 +128,8 @@ struct ColumnBuilder {
                 }
                 appendValues(found, record)
             } else {
-                guard let defaultValue else {
+                // TensorFlow: a default with no values (shape [0]) leaves the feature required.
+                guard let defaultValue, expected > 0 else {
                     throw error(.missingFeature, "Feature: \(name) (data type: \(ExampleParser.dtype(kind))) is required but could not be found.", recordNumber)
                 }
                 guard defaultValue.kind == kind, defaultValue.count == expected else {
