@@ -7,9 +7,6 @@ public struct ParsedBatch: Sendable {
     public let count: Int
     /// The columns by feature name (every feature of the spec).
     public let columns: [String: FeatureColumn]
-    /// The global numbers of the records, in batch order, when the batch came from a loader
-    /// (empty otherwise).
-    public var recordNumbers: [Int] = []
 
     /// Creates a batch.
     public init(count: Int, columns: [String: FeatureColumn]) {
