@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 PY=${TF_PYTHON:-$HOME/tfvenv/bin/python}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-TFRECORD_INTEROP_OUT=$OUT swift test --filter CodableInteropExport >/dev/null
+swift run -q InteropFixtures codable "$OUT" >/dev/null
 "$PY" - "$OUT" <<'PYEOF'
 import json, os, struct, sys, base64
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"

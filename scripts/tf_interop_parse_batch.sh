@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 PY=${TF_PYTHON:-$HOME/tfvenv/bin/python}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-TFRECORD_INTEROP_OUT=$OUT swift test --filter BatchParseInteropExport >/dev/null
+swift run -q InteropFixtures parse-batch "$OUT" >/dev/null
 "$PY" - "$OUT/batches.json" <<'PYEOF'
 import json, os, re, struct, sys, base64
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"

@@ -9,29 +9,11 @@ import Testing
 /// errors); the column layout (dense, ragged, bytes + offsets, defaults); parallel equals
 /// sequential, errors included.
 @Suite struct ExampleBatchParserTests {
-    /// Specs made from a file's records: var-length by each name's first kind, and fixed-length
-    /// by its first count (so records with other counts or kinds must fail as single parsing does).
-    static func specs(_ examples: [Example]) -> [[String: FeatureSpec]] {
-        var first: [String: Feature] = [:]
-        for example in examples {
-            for (name, feature) in example.features.feature where feature.kind != .none && first[name] == nil {
-                first[name] = feature
-            }
-        }
-        let varSpec = first.mapValues { FeatureSpec.varLen($0.kind) }
-        let fixedSpec = first.mapValues { FeatureSpec.fixedLen([$0.count], $0.kind) }
-        let defaults = first.mapValues { FeatureSpec.fixedLen([$0.count], $0.kind, defaultValue: $0) }
-        return [varSpec, fixedSpec, defaults]
-    }
-
     @Test(arguments: Manifest.exampleFiles)
     func agreesWithTheSingleRecordParserOnTheCorpus(_ file: Manifest.File) throws {
-        guard let payloads = try file.payloadsIfReadable() else {
-            Issue.record("\(file.path): this build cannot read \(file.compression)")
-            return
-        }
+        let payloads = try file.payloads()
         let examples = try payloads.map { try Example(serialized: $0) }
-        for spec in Self.specs(examples) {
+        for spec in CorpusSpecs.specs(examples) {
             // The single-record parser, one feature at a time: the expected value or error.
             var firstError: (record: Int, errors: [ExampleError])?
             for (i, payload) in payloads.enumerated() where firstError == nil {

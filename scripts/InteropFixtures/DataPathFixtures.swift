@@ -1,16 +1,60 @@
+// The data path's fixtures (issue 17), for scripts/tf_interop_codable.sh and
+// scripts/tf_interop_parse_batch.sh.
 import Foundation
-import Testing
-@testable import TFRecordTestSupport
 @testable import TFRecord
 @testable import TFRecordExample
+@testable import TFRecordTestSupport
 
-/// Writes, for `scripts/tf_interop_parse_batch.sh`, what `ExampleBatchParser` gives for every
-/// conformance Example file (all its records as one batch) under three specs made from the file
-/// (var-length, fixed-length, fixed-length with defaults), and for made-up batches with one bad
-/// record: the columns, or the error (record, feature, kind). Records the manifest lists under
-/// `tf_parse_single_example_disagreements` (TensorFlow's C++ parser departs from protobuf there;
-/// see `ExampleParser`) are left out of the batch. Runs only when `TFRECORD_INTEROP_OUT` is set.
-@Suite struct BatchParseInteropExport {
+/// Records made by `ExampleEncoder` (the seed's `Annotation`, and edge values) and the values
+/// they were made from (computed from the Swift values, not from our bytes), in
+/// `DIR/annotations.tfrecord`, `DIR/edges.tfrecord` and `DIR/expected.json`.
+struct CodableFixtures {
+    struct Edges: Codable {
+        var floats: [Float]
+        var ints: [Int64]
+        var names: [String]
+        var empty: [Float]
+        var maybe: Int64?
+        var nested: Inner
+        struct Inner: Codable { var depth: Int64; var label: String }
+    }
+
+    static func write(to out: String) throws {
+        var encoder = ExampleEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let hex = { (f: Float) in String(format: "%08x", f.bitPattern) }
+        var annotations: [[String: Any]] = []
+        let writer = try RecordWriter(path: out + "/annotations.tfrecord")
+        for i in 0..<300 {
+            let a = Annotation.sample(i)
+            try writer.write(try encoder.encode(a))
+            annotations.append(["image_b64": a.image.base64EncodedString(), "path": a.path, "area": hex(a.area),
+                                "bbox": a.bbox.map(hex), "category_id": a.categoryID, "id": a.id, "image_id": a.imageID])
+        }
+        try writer.close()
+        var edges: [[String: Any]] = []
+        let edgeWriter = try RecordWriter(path: out + "/edges.tfrecord")
+        let specials: [Float] = [.nan, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, .greatestFiniteMagnitude]
+        for i in 0..<12 {
+            let e = Edges(floats: Array(specials.prefix(i % 7)), ints: [.min, .max, 0, -1].suffix(i % 5),
+                          names: (0..<(i % 3)).map { "n\($0)ü" }, empty: [], maybe: i % 2 == 0 ? nil : Int64(i),
+                          nested: .init(depth: Int64(i), label: "l\(i)"))
+            try edgeWriter.write(try encoder.encode(e))
+            edges.append(["floats": e.floats.map(hex), "ints": e.ints.map(String.init), "names": e.names,
+                          "maybe": e.maybe.map { [String($0)] } ?? [], "depth": e.nested.depth, "label": e.nested.label])
+        }
+        try edgeWriter.close()
+        let json = try JSONSerialization.data(withJSONObject: ["annotations": annotations, "edges": edges], options: [.sortedKeys])
+        try json.write(to: URL(fileURLWithPath: out + "/expected.json"))
+    }
+}
+
+/// What `ExampleBatchParser` gives for every conformance Example file (all its records as one
+/// batch) under `CorpusSpecs`' three specs, and for made-up batches with one bad record: the
+/// columns, or the error (record, feature, kind), in `DIR/batches.json`. Records the manifest
+/// lists under `tf_parse_single_example_disagreements` (TensorFlow's C++ parser departs from
+/// protobuf there; see `ExampleParser`) are left out of the batch.
+struct BatchParseFixtures {
     static func describe(_ spec: [String: FeatureSpec]) -> [String: Any] {
         spec.mapValues { s -> Any in
             switch s {
@@ -46,16 +90,15 @@ import Testing
         }
     }
 
-    @Test func exportBatchParses() throws {
-        guard let out = ProcessInfo.processInfo.environment["TFRECORD_INTEROP_OUT"] else { return }
+    static func write(to out: String) throws {
         var entries: [[String: Any]] = []
         for file in Manifest.exampleFiles {
-            guard let payloads = try file.payloadsIfReadable() else { continue }
+            let payloads = try file.payloads()
             let skipped = Set((file.raw["tf_parse_single_example_disagreements"] as? [[String: Any]] ?? []).map { $0["record_index"] as! Int })
             let kept = payloads.indices.filter { !skipped.contains($0) }
             let records = kept.map { payloads[$0] }
             let examples = try records.map { try Example(serialized: $0) }
-            for spec in ExampleBatchParserTests.specs(examples) where !spec.isEmpty {
+            for spec in CorpusSpecs.specs(examples) where !spec.isEmpty {
                 entries.append(["file": file.fullPath, "compression": file.compression, "records": kept,
                                 "spec": Self.describe(spec), "result": Self.result(try ExampleBatchParser(spec: spec), records)])
             }
