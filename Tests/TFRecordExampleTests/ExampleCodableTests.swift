@@ -224,3 +224,30 @@ import Testing
         }
     }
 }
+
+/// The ASCII fast path of the snake-case conversion gives what the general (Character) rule
+/// gives, on JSONEncoder's examples and on generated keys.
+@Suite struct SnakeCaseTests {
+    @Test func asciiPathEqualsTheGeneralRule() {
+        let keys = ["imageID", "myURLValue", "area", "categoryID", "a", "A", "URL", "xmlHTTPRequest", "already_snake",
+                    "with_Upper", "v2Value", "_private", "trailing_", "ABCd", "aB", "HTTP2Server"]
+        var rng = SplitMix(seed: 9)
+        let alphabet = Array("aZ_b9YcX")
+        let generated = (0..<300).map { _ in String((0..<(1 + Int(rng.next() % 8))).map { _ in alphabet[Int(rng.next() % 8)] }) }
+        for key in keys + generated {
+            // The general rule, applied to the Characters (the path non-ASCII keys take).
+            let characters = Array(key)
+            var words: [Range<Int>] = []
+            var start = 0
+            for i in characters.indices.dropFirst() where characters[i].isUppercase {
+                let nextIsLower = i + 1 < characters.count && characters[i + 1].isLowercase
+                if (!characters[i - 1].isUppercase || nextIsLower) && characters[i - 1] != "_" { words.append(start..<i); start = i }
+            }
+            words.append(start..<characters.count)
+            let general = words.map { String(characters[$0]).lowercased() }.filter { !$0.isEmpty }.joined(separator: "_")
+            #expect(SnakeCase.convert(key) == general, "\(key)")
+        }
+        #expect(SnakeCase.convert("imageID") == "image_id" && SnakeCase.convert("myURLValue") == "my_url_value")
+        #expect(SnakeCase.convert("naïveÜber") == "naïve_über")
+    }
+}

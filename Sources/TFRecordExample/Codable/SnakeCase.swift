@@ -7,6 +7,12 @@ enum SnakeCase {
     /// - Complexity: O(key length).
     static func convert(_ key: String) -> String {
         guard !key.isEmpty else { return key }
+        // ASCII keys (nearly all): the same rule on bytes, without Character's Unicode work.
+        let utf8 = key.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            if !utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5a }) { return key }  // no uppercase
+            return asciiConvert(Array(utf8))
+        }
         let characters = Array(key)
         var words: [Range<Int>] = []
         var wordStart = 0
@@ -30,6 +36,24 @@ enum SnakeCase {
 }
 
 extension SnakeCase {
+    /// `convert` for ASCII bytes: an underscore before each word start, words lowercased.
+    static func asciiConvert(_ c: [UInt8]) -> String {
+        func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5a }
+        func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7a }
+        var out: [UInt8] = []
+        out.reserveCapacity(c.count + 4)
+        for i in c.indices {
+            let b = c[i]
+            if i > 0 && isUpper(b) {
+                let previous = c[i - 1]
+                let nextIsLower = i + 1 < c.count && isLower(c[i + 1])
+                if (!isUpper(previous) || nextIsLower) && previous != 0x5f { out.append(0x5f) }
+            }
+            out.append(isUpper(b) ? b + 0x20 : b)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `category_id` → `categoryId` (JSONDecoder's `.convertFromSnakeCase`, for `allKeys`).
     static func camel(_ key: String) -> String {
         let parts = key.split(separator: "_", omittingEmptySubsequences: true)
