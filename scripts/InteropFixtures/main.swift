@@ -5,6 +5,10 @@
 //                                     scripts/tf_interop_compression.sh
 //   InteropFixtures examples DIR      every corpus Example / SequenceExample decoded and
 //                                     re-encoded by us; scripts/tf_interop_examples.sh
+//   InteropFixtures codable DIR       ExampleEncoder's records and their values;
+//                                     scripts/tf_interop_codable.sh
+//   InteropFixtures parse-batch DIR   ExampleBatchParser's columns / errors on the corpus;
+//                                     scripts/tf_interop_parse_batch.sh
 // The corpus is $TFRECORD_CONFORMANCE or ../shared/conformance. A debug build (`swift run`):
 // it reads internal write knobs and the test support module through @testable imports.
 import Foundation
@@ -112,13 +116,18 @@ struct FixtureError: Error, CustomStringConvertible {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3, ["compression", "examples"].contains(arguments[1]) else {
-    FileHandle.standardError.write(Data("usage: InteropFixtures compression|examples DIR\n".utf8))
+guard arguments.count == 3, ["compression", "examples", "codable", "parse-batch"].contains(arguments[1]) else {
+    FileHandle.standardError.write(Data("usage: InteropFixtures compression|examples|codable|parse-batch DIR\n".utf8))
     exit(2)
 }
 do {
     let root = URL(fileURLWithPath: arguments[2])
-    if arguments[1] == "compression" { try writeCompressionFixtures(to: root) } else { try writeExampleFixtures(to: root) }
+    switch arguments[1] {
+    case "compression": try writeCompressionFixtures(to: root)
+    case "codable": try CodableFixtures.write(to: root.path)
+    case "parse-batch": try BatchParseFixtures.write(to: root.path)
+    default: try writeExampleFixtures(to: root)
+    }
 } catch {
     FileHandle.standardError.write(Data("InteropFixtures: error: \(error)\n".utf8))
     exit(1)

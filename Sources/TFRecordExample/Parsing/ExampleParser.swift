@@ -3,7 +3,8 @@ import TFRecord
 /// and returns each described feature.
 ///
 /// Rules (checked against TensorFlow 2.21): a missing feature, or one with no kind set, takes
-/// the fixed-length default or is an error ("required but could not be found"); a
+/// the fixed-length default or is an error ("required but could not be found"; also with a
+/// default when the shape holds no values, as TensorFlow's parser has it); a
 /// variable-length one is then empty. A feature of another kind is an error ("Data types don't
 /// match"); a fixed-length one with a count other than the shape's is an error. Features not
 /// in the spec are ignored.
@@ -107,7 +108,8 @@ public enum ExampleParser {
                 }
                 return ParsedFeature(shape: shape, values: present)
             }
-            guard let defaultValue else {
+            // TensorFlow: a default with no values (shape [0]) leaves the feature required.
+            guard let defaultValue, expected > 0 else {
                 throw ExampleError(.missingFeature, "Feature: \(name) (data type: \(dtype(kind))) is required but could not be found.",
                                    feature: name)
             }

@@ -12,7 +12,8 @@ import TFRecord
 /// ```
 public enum FeatureSpec: Sendable, Hashable {
     /// Exactly `shape.reduce(1, *)` values of `kind` (a scalar for `[]`); `defaultValue` (with
-    /// that many values) is used when the feature is missing or has no kind set.
+    /// that many values) is used when the feature is missing or has no kind set — except for
+    /// a shape that holds no values (`[0]`), which TensorFlow treats as required regardless.
     case fixedLength(shape: [Int], kind: Feature.Kind, defaultValue: Feature?)
     /// Any number of values of `kind`; none when the feature is missing or has no kind set.
     case variableLength(kind: Feature.Kind)

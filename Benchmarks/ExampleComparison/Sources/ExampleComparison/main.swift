@@ -116,6 +116,26 @@ while !arguments.isEmpty {
     if a == "--coco-records" { cocoRecords = Int(arguments.removeFirst())! }
 }
 
+// Issue 17's data path (see DataPath.swift): `--data-path`, `--write-shards DIR N`, `--loader DIR`.
+if CommandLine.arguments.contains("--data-path") {
+    try runDataPath(seconds: seconds, outDir: outDir)
+    exit(0)
+}
+if let i = CommandLine.arguments.firstIndex(of: "--write-shards") {
+    try writeShards(CommandLine.arguments[i + 1], count: Int(CommandLine.arguments[i + 2])!)
+    exit(0)
+}
+if let i = CommandLine.arguments.firstIndex(of: "--loader") {
+    let dir = CommandLine.arguments[i + 1]
+    let done = DispatchSemaphore(value: 0)
+    Task.detached {
+        do { try await runLoader(dir) } catch { print("loader error: \(error)") }
+        done.signal()
+    }
+    done.wait()
+    exit(0)
+}
+
 /// The data sets. COCO-like records come twice: few enough to stay in this CPU's 1 MiB L2 (an
 /// image just read from its file, a record just CRC-checked by the reader: the usual pipeline),
 /// and many enough (100 MiB) that every record comes from DRAM. In between (the 200 records this
