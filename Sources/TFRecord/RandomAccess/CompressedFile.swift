@@ -65,6 +65,10 @@ package final class CompressedFile: @unchecked Sendable {
         guard head.withUnsafeBytes({ csupport_read_header($0.baseAddress, &length) }) != 0 else {
             throw TFRecordError(.corrupted, "length checksum mismatch", path: path, recordNumber: recordNumber, offset: offset)
         }
+        guard length <= UInt64(ReadOptions.defaultMaxRecordSize) else {
+            throw TFRecordError(.corrupted, "the record claims \(length) payload bytes, more than the \(ReadOptions.defaultMaxRecordSize)-byte limit (ReadOptions.maxRecordSize)",
+                                path: path, recordNumber: recordNumber, offset: offset)
+        }
         let remaining = checkpoints.uncompressedSize - offset - UInt64(header)
         guard length <= remaining, remaining - length >= UInt64(footer) else {
             throw TFRecordError(.truncated, "the header claims \(length) payload bytes", path: path, recordNumber: recordNumber, offset: offset)

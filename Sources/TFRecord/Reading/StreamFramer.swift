@@ -16,11 +16,14 @@ final class StreamFramer {
     private(set) var recordNumber = 0
     /// Recovery mode: receives skipped ranges instead of a thrown error; nil in strict mode.
     var onSkip: ((SkippedRange) throws -> Void)?
+    /// The largest payload buffered (`ReadOptions.maxRecordSize`).
+    let maxRecordSize: UInt64
 
     /// - Parameter chunkSize: bytes read from the source at a time.
-    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10) {
+    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10, maxRecordSize: Int = ReadOptions.defaultMaxRecordSize) {
         self.source = source
         self.path = path
+        self.maxRecordSize = UInt64(max(0, maxRecordSize))
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 64), alignment: 16)
     }
 
@@ -44,6 +47,15 @@ final class StreamFramer {
                 return try body(RawSpan(_unsafeBytes: payload))
             }
             let status = csupport_scan_status(UInt32(result.status))
+            if status == CSUPPORT_SCAN_TRUNCATED_RECORD && result.length > maxRecordSize {
+                // Refused before buffering any of it.
+                var error = TFRecordError(.corrupted, "the record claims \(result.length) payload bytes, more than the \(maxRecordSize)-byte limit (ReadOptions.maxRecordSize, --max-record-size); raise it to read such records",
+                                          path: path, recordNumber: recordNumber, offset: streamOffset)
+                error.compressedOffset = source.compressedOffset
+                guard let onSkip else { throw error }
+                try skipDamage(error, onSkip)
+                continue
+            }
             let needsMore = status == CSUPPORT_SCAN_TRUNCATED_HEADER
                 || (status == CSUPPORT_SCAN_TRUNCATED_RECORD
                     && result.length <= UInt64.max - UInt64(CSUPPORT_TFRECORD_FOOTER_SIZE))
@@ -74,8 +86,9 @@ final class StreamFramer {
                 try onSkip(SkippedRange(range: damageStart..<streamOffset, nextRecordNumber: recordNumber, error: error))
                 return
             }
-            if atEnd {
-                // A candidate that can never complete: look past it.
+            if atEnd || claimsTooMuch(at: position) {
+                // A candidate that can never complete, or that claims more than a reader may
+                // buffer: look past it.
                 from = position + 1
                 continue
             }
@@ -88,6 +101,13 @@ final class StreamFramer {
     }
 
     /// Advances `start` to `position` (a buffer index), counting the skipped bytes.
+    /// Whether a whole header at `position` claims a payload above `maxRecordSize`.
+    private func claimsTooMuch(at position: Int) -> Bool {
+        guard end - position >= Int(CSUPPORT_TFRECORD_HEADER_SIZE) else { return false }
+        var length: UInt64 = 0
+        return csupport_read_header(buffer.baseAddress! + position, &length) != 0 && length > maxRecordSize
+    }
+
     private func skip(to position: Int) {
         streamOffset += UInt64(position - start)
         start = position
