@@ -46,7 +46,8 @@ struct ReadingOptions: ParsableArguments {
 enum InputPaths {
     /// The files to read.
     /// - Throws: `TFRecordError.io` for a path that matches nothing.
+    /// `-` is standard input (`/dev/stdin`), read as a stream when it is a pipe.
     static func expand(_ paths: [String]) throws -> [String] {
-        try ShardPaths.expand(paths)
+        try ShardPaths.expand(paths.map { $0 == "-" ? "/dev/stdin" : $0 })
     }
 }

@@ -46,3 +46,56 @@ import Testing
         #expect(small.stderr.contains("truncated"), "\(small.stderr)")
     }
 }
+
+/// Issue 15 item 8: nothing the user did not name can make a command hang, and a pipe is read
+/// as a stream.
+@Suite struct HangTests {
+    static func fixture(_ compression: Compression) throws -> (folder: String, shard: String, payloads: [[UInt8]]) {
+        let folder = try Scratch.folder("hang")
+        let shard = folder + "/shard.tfrecord"
+        let payloads = ReadMatrix.payloads(seed: 8)
+        try ReadMatrix.Fixture.write(payloads, to: shard, ReadMatrix.Encoding(name: "", compression: compression, blockSize: nil))
+        return (folder, shard, payloads)
+    }
+
+    /// A FIFO at `<shard>.tfindex`: `count` and `get` ignore it (as a missing sidecar) instead of
+    /// blocking in `open` until a writer comes.
+    @Test(arguments: [Compression.none, .gzip])
+    func fifoAtTheSidecarName(_ compression: Compression) throws {
+        let (folder, shard, payloads) = try Self.fixture(compression)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let made = try CLIHarness.shell("mkfifo '\(shard).tfindex'")
+        #expect(made.code == 0)
+        let count = try CLIHarness.shell("timeout 20 \"$TFRECORD\" count '\(shard)'")
+        #expect(count.code == 0, "\(count.stderr)")
+        #expect(count.stdout == "\(payloads.count)\t\(shard)\n")
+        let get = try CLIHarness.shell("timeout 20 \"$TFRECORD\" get --format hex '\(shard)' 5 1")
+        #expect(get.code == 0, "\(get.stderr)")
+        #expect(get.stdout == Hex.encode(payloads[5]) + "\n" + Hex.encode(payloads[1]) + "\n")
+        // In-process, the library too.
+        #expect(RecordFile.indexedCount(ofShardAt: shard) == nil)
+        #expect(try RecordFile(path: shard).record(at: 7) == payloads[7])
+    }
+
+    /// `cat -` and `cat /dev/stdin` read a pipe as a stream (uncompressed, GZIP, ZLIB, LZ4);
+    /// so do `count -` and `verify -`.
+    @Test(arguments: [Compression.none, .gzip, .zlib, .lz4])
+    func catFromAPipe(_ compression: Compression) throws {
+        let (folder, shard, payloads) = try Self.fixture(compression)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let expected = payloads.map { Hex.encode($0) + "\n" }.joined()
+        for name in ["-", "/dev/stdin"] {
+            let r = try CLIHarness.shell("cat '\(shard)' | timeout 20 \"$TFRECORD\" cat --format hex \(name)")
+            #expect(r.code == 0, "\(compression) \(name): \(r.stderr)")
+            #expect(r.stdout == expected, "\(compression) \(name)")
+        }
+        let count = try CLIHarness.shell("cat '\(shard)' | timeout 20 \"$TFRECORD\" count -")
+        #expect(count.code == 0, "\(count.stderr)")
+        #expect(count.stdout.hasPrefix("\(payloads.count)\t"), "\(count.stdout)")
+        let verify = try CLIHarness.shell("cat '\(shard)' | timeout 20 \"$TFRECORD\" verify -")
+        #expect(verify.code == 0, "\(verify.stderr)")
+        // A pipe cut in the middle of a record is damage (exit 1), not a hang or a signal.
+        let cut = try CLIHarness.shell("head -c 700 '\(shard)' | timeout 20 \"$TFRECORD\" cat --format hex -")
+        #expect(cut.code == 1, "\(compression): \(cut.stderr)")
+    }
+}

@@ -17,6 +17,10 @@ package enum SystemCalls {
     package enum OpenMode {
         /// Read only.
         case read
+        /// Read only, never blocking in `open` (a FIFO planted where a side file such as a
+        /// sidecar index is expected would otherwise block until a writer comes); the caller
+        /// checks that it opened a regular file.
+        case readSideFile
         /// Write, creating or truncating.
         case createOrTruncate
         /// Write a new file; fail if anything exists at the path (a link included).
@@ -25,6 +29,7 @@ package enum SystemCalls {
         var flags: Int32 {
             switch self {
             case .read: O_RDONLY
+            case .readSideFile: O_RDONLY | O_NONBLOCK
             case .createOrTruncate: O_WRONLY | O_CREAT | O_TRUNC
             case .createNew: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW
             }
@@ -117,6 +122,12 @@ package enum SystemCalls {
     /// Whether anything exists at `path`.
     package static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
+    }
+
+    /// Whether `path` is a regular file (following links); false for nothing, a directory, a
+    /// FIFO, a device or a socket. Stats only: never blocks on a FIFO.
+    package static func isRegularFile(_ path: String) -> Bool {
+        (try? status(path: path))?.isRegular == true
     }
 
     /// Renames `from` to `to` atomically (`rename(2)`).

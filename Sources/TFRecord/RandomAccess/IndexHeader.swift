@@ -118,9 +118,10 @@ struct IndexHeader: Equatable {
     /// - Throws: `.io` when it cannot be read, `.corrupted` when it is not a valid header or the
     ///   file is shorter than the header says.
     static func read(path: String) throws(TFRecordError) -> IndexHeader {
-        let descriptor = try FileDescriptor(opening: path, .read)
+        let descriptor = try FileDescriptor(opening: path, .readSideFile)
         defer { _ = descriptor }
         let fd = descriptor.raw
+        try IndexHeader.checkRegular(fd, path: path)
         let fileSize = try SystemCalls.size(fd, path: path)
         var raw = [UInt8](repeating: 0, count: IndexHeader.size)
         var n = 0
@@ -151,6 +152,15 @@ struct IndexHeader: Equatable {
         guard streamFits, count <= streamSize / 16, (count == 0) == (streamSize == 0) else {
             throw TFRecordError(.corrupted, "index claims \(count) records in a \(streamSize)-byte \(compression) stream of a \(shardSize)-byte shard, which cannot be; rebuild it with `tfrecord index`",
                                 path: path, offset: 16)
+        }
+    }
+
+    /// An index must be a regular file (a FIFO, device or directory planted at a sidecar's
+    /// name is damage, never read: reading a FIFO would block, a device never end).
+    /// - Throws: `.corrupted` naming `path`.
+    static func checkRegular(_ fd: Int32, path: String) throws(TFRecordError) {
+        guard try SystemCalls.status(fd, path: path).isRegular else {
+            throw TFRecordError(.corrupted, "not a regular file: an index must be one; delete it or rebuild it with `tfrecord index`", path: path)
         }
     }
 

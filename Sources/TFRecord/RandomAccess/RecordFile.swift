@@ -105,7 +105,9 @@ public final class RecordFile: @unchecked Sendable {
         }
         let sidecar = RecordIndex.sidecarPath(for: file.path)
         let problem: String
-        let exists = SystemCalls.exists(sidecar)
+        // Anything but a regular file at the sidecar's name (a FIFO would block a reader) is
+        // taken as no sidecar.
+        let exists = SystemCalls.isRegularFile(sidecar)
         if exists {
             do {
                 // The identity first, from the 64-byte header: a stale or forged index is not
@@ -160,7 +162,7 @@ public final class RecordFile: @unchecked Sendable {
     ///   the shard's identity is checked first from the 64-byte header.
     public static func indexedCount(ofShardAt path: String) -> Int? {
         let sidecar = RecordIndex.sidecarPath(for: path)
-        guard SystemCalls.exists(sidecar),
+        guard SystemCalls.isRegularFile(sidecar),
               let header = try? IndexHeader.read(path: sidecar),
               let current = try? ShardIdentity.of(path: path),
               header.shard.mismatch(with: current) == nil,

@@ -51,9 +51,10 @@ extension RecordIndex {
     /// - Parameter shardSize: when given, the header is first checked against a shard of this
     ///   size (`IndexHeader.checkPlausible`), before its offsets are checksummed.
     static func load(from path: String, verifyingChecksums: Bool, shardSize: UInt64? = nil) throws(TFRecordError) -> RecordIndex {
-        let descriptor = try FileDescriptor(opening: path, .read)
+        let descriptor = try FileDescriptor(opening: path, .readSideFile)
         defer { _ = descriptor }
         let fd = descriptor.raw
+        try IndexHeader.checkRegular(fd, path: path)
         let fileSize = try SystemCalls.size(fd, path: path)
         let region = try MappedRegion(fd: fd, count: fileSize, path: path)
         let header = try IndexHeader.decode(region.bytes, path: path)
