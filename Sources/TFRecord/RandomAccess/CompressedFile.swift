@@ -66,7 +66,7 @@ package final class CompressedFile: @unchecked Sendable {
             throw TFRecordError(.corrupted, "length checksum mismatch", path: path, recordNumber: recordNumber, offset: offset)
         }
         guard length <= UInt64(ReadOptions.defaultMaxRecordSize) else {
-            throw TFRecordError(.corrupted, "the record claims \(length) payload bytes, more than the \(ReadOptions.defaultMaxRecordSize)-byte limit (ReadOptions.maxRecordSize)",
+            throw TFRecordError(.corrupted, "record size too large: the record claims \(length) payload bytes, more than the \(ReadOptions.defaultMaxRecordSize)-byte limit (ReadOptions.maxRecordSize)",
                                 path: path, recordNumber: recordNumber, offset: offset)
         }
         let remaining = checkpoints.uncompressedSize - offset - UInt64(header)

@@ -49,7 +49,7 @@ final class StreamFramer {
             let status = csupport_scan_status(UInt32(result.status))
             if status == CSUPPORT_SCAN_TRUNCATED_RECORD && result.length > maxRecordSize {
                 // Refused before buffering any of it.
-                var error = TFRecordError(.corrupted, "the record claims \(result.length) payload bytes, more than the \(maxRecordSize)-byte limit (ReadOptions.maxRecordSize, --max-record-size); raise it to read such records",
+                var error = TFRecordError(.corrupted, "record size too large: the record claims \(result.length) payload bytes, more than the \(maxRecordSize)-byte limit (ReadOptions.maxRecordSize, --max-record-size); raise it to read such records",
                                           path: path, recordNumber: recordNumber, offset: streamOffset)
                 error.compressedOffset = source.compressedOffset
                 guard let onSkip else { throw error }
@@ -79,16 +79,22 @@ final class StreamFramer {
         let damageStart = streamOffset
         var from = start + 1
         while true {
-            let found = csupport_resync(buffer.baseAddress!, end, from)
+            if atEnd {
+                // Nothing more will arrive: one search that steps over incomplete candidates
+                // itself (near-linear; a search per candidate would redo its prefix CRCs).
+                let position = Int(csupport_find_next_record(buffer.baseAddress!, end, from))
+                skip(to: position)
+                try onSkip(SkippedRange(range: damageStart..<streamOffset, nextRecordNumber: recordNumber, error: error))
+                return
+            }
+            let found = csupport_resync_bounded(buffer.baseAddress!, end, from, maxRecordSize)
             let position = Int(found.position)
             if found.complete == 1 || (atEnd && position >= end) {
                 skip(to: position)
                 try onSkip(SkippedRange(range: damageStart..<streamOffset, nextRecordNumber: recordNumber, error: error))
                 return
             }
-            if atEnd || claimsTooMuch(at: position) {
-                // A candidate that can never complete, or that claims more than a reader may
-                // buffer: look past it.
+            if atEnd {
                 from = position + 1
                 continue
             }
@@ -101,13 +107,6 @@ final class StreamFramer {
     }
 
     /// Advances `start` to `position` (a buffer index), counting the skipped bytes.
-    /// Whether a whole header at `position` claims a payload above `maxRecordSize`.
-    private func claimsTooMuch(at position: Int) -> Bool {
-        guard end - position >= Int(CSUPPORT_TFRECORD_HEADER_SIZE) else { return false }
-        var length: UInt64 = 0
-        return csupport_read_header(buffer.baseAddress! + position, &length) != 0 && length > maxRecordSize
-    }
-
     private func skip(to position: Int) {
         streamOffset += UInt64(position - start)
         start = position
