@@ -12,6 +12,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation --target TFRecord` (and TFRecordExample).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // C: hardware CRC32C, zero-copy record and varint scanning, zlib/lz4/ISA-L shims.
@@ -60,6 +62,12 @@ let package = Package(
         .testTarget(
             name: "TFRecordCLITests",
             dependencies: ["TFRecord", "TFRecordExample", "TFRecordCLI", "TFRecordTestSupport"]
+        ),
+        // Writes the files the real-TensorFlow interop scripts (scripts/tf_interop_*.sh) read.
+        .executableTarget(
+            name: "InteropFixtures",
+            dependencies: ["TFRecord", "TFRecordExample", "TFRecordTestSupport"],
+            path: "scripts/InteropFixtures"
         ),
         // Shared by the test targets: temporary folders, the corpus manifest, generators.
         .target(

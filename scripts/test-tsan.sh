@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the concurrent-reader tests and parallel shard writing under Thread Sanitizer: many threads reading random records
-# from one shared IndexedRecordFile and one shared Dataset (lazily opened shards) with no lock on
+# from one shared RecordFile and one shared Dataset (lazily opened shards) with no lock on
 # the read path. Any data race fails the run. Uses its own build folder so the normal debug
 # build is not invalidated.
 set -euo pipefail

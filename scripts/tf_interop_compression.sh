@@ -14,7 +14,7 @@ CHECK=../shared/tools/tf_check.py
 DIR=$(mktemp -d /tmp/tf-interop-compression.XXXXXX)
 trap 'rm -rf "$DIR"' EXIT
 
-TFRECORD_INTEROP_DIR="$DIR" swift test --filter InteropFixtureWriter >"$DIR/build.log" 2>&1 || { cat "$DIR/build.log"; exit 1; }
+swift run -q InteropFixtures compression "$DIR" >"$DIR/build.log" 2>&1 || { cat "$DIR/build.log"; exit 1; }
 "$PYTHON" "$CHECK" "$DIR/gzip" GZIP >"$DIR/gzip.json" 2>"$DIR/tf.log" || true
 "$PYTHON" "$CHECK" "$DIR/zlib" ZLIB >"$DIR/zlib.json" 2>>"$DIR/tf.log" || true
 

@@ -11,7 +11,7 @@ CORPUS=${TFRECORD_CONFORMANCE:-$(cd .. && pwd)/shared/conformance}
 TOOLS=$(dirname "$CORPUS")/tools
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-TFRECORD_INTEROP_OUT=$OUT swift test --filter ExampleInteropExport >/dev/null
+swift run -q InteropFixtures examples "$OUT" >/dev/null
 "$PY" "$TOOLS/tf_check.py" "$OUT/examples" --features > "$OUT/examples.json"
 "$PY" "$TOOLS/tf_check.py" "$OUT/sequence" --sequence > "$OUT/sequence.json"
 # TensorFlow's C++ parser (tf.io.parse_single_example, VarLenFeature per key) on our bytes.

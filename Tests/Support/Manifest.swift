@@ -6,27 +6,74 @@ import TFRecord
 /// Tests walk `Manifest.shared.files` (never a hand-picked list) and compare what we read with
 /// what TensorFlow wrote. Set `TFRECORD_CONFORMANCE` to use another corpus folder.
 struct Manifest: @unchecked Sendable {
-    /// One file of the corpus, with typed access to the fields tests use.
-    struct File: @unchecked Sendable, CustomStringConvertible {
-        let raw: [String: Any]
-        let root: URL
+    /// One file of the corpus. The fields every test relies on are decoded with their types (a
+    /// manifest that lacks one or has another type fails to load, in one clear line); the
+    /// free-form parts (features, TensorFlow's behaviour, corruption details) are JSON objects.
+    struct File: Decodable, @unchecked Sendable, CustomStringConvertible {
+        let path: String
+        /// "" (none), "GZIP" or "ZLIB".
+        let compression: String
+        /// "framing", "corrupt", "examples", ...
+        let category: String
+        let fileSize: Int
+        let fileSHA256: String
+        let group: String?
+        /// The record count of an intact file (corrupt files list `sourceRecords` instead).
+        let records: Int?
+        let recordOffsets: [UInt64]
+        let recordLengths: [Int]
+        let recordSHA256: [String]
+        let uncompressedSHA256: String?
+        let uncompressedSize: Int?
+        let pythonZlibSameBytes: Bool?
+        let flushAfterEachRecord: Bool
+        /// Every record of every member (files whose members TensorFlow stops reading early).
+        let allMembersRecordSHA256: [String]?
+        /// Every record of every stream (files of concatenated zlib streams).
+        let allStreamsRecordSHA256: [String]?
+        /// The corpus folder, set after decoding.
+        var root = URL(fileURLWithPath: "/")
+        /// The entry as JSON, for the free-form parts.
+        var raw: [String: Any] = [:]
 
-        var path: String { raw["path"] as! String }
+        enum CodingKeys: String, CodingKey {
+            case path, compression, category, group
+            case fileSize = "file_size", fileSHA256 = "file_sha256", records = "num_records"
+            case recordOffsets = "record_offsets", recordLengths = "record_lengths", recordSHA256 = "record_sha256"
+            case uncompressedSHA256 = "uncompressed_sha256", uncompressedSize = "uncompressed_size"
+            case pythonZlibSameBytes = "python_zlib_same_bytes", flushAfterEachRecord = "flush_after_each_record"
+            case allMembersRecordSHA256 = "all_members_record_sha256", allStreamsRecordSHA256 = "all_streams_record_sha256"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            path = try c.decode(String.self, forKey: .path)
+            compression = try c.decode(String.self, forKey: .compression)
+            category = try c.decode(String.self, forKey: .category)
+            fileSize = try c.decode(Int.self, forKey: .fileSize)
+            fileSHA256 = try c.decode(String.self, forKey: .fileSHA256)
+            group = try c.decodeIfPresent(String.self, forKey: .group)
+            records = try c.decodeIfPresent(Int.self, forKey: .records)
+            recordOffsets = try c.decodeIfPresent([UInt64].self, forKey: .recordOffsets) ?? []
+            recordLengths = try c.decodeIfPresent([Int].self, forKey: .recordLengths) ?? []
+            recordSHA256 = try c.decodeIfPresent([String].self, forKey: .recordSHA256) ?? []
+            uncompressedSHA256 = try c.decodeIfPresent(String.self, forKey: .uncompressedSHA256)
+            uncompressedSize = try c.decodeIfPresent(Int.self, forKey: .uncompressedSize)
+            pythonZlibSameBytes = try c.decodeIfPresent(Bool.self, forKey: .pythonZlibSameBytes)
+            flushAfterEachRecord = try c.decodeIfPresent(Bool.self, forKey: .flushAfterEachRecord) ?? false
+            allMembersRecordSHA256 = try c.decodeIfPresent([String].self, forKey: .allMembersRecordSHA256)
+            allStreamsRecordSHA256 = try c.decodeIfPresent([String].self, forKey: .allStreamsRecordSHA256)
+            if let records, records != recordSHA256.count || records != recordOffsets.count {
+                throw DecodingError.dataCorruptedError(forKey: .records, in: c,
+                    debugDescription: "\(path): num_records \(records) but \(recordSHA256.count) hashes and \(recordOffsets.count) offsets")
+            }
+        }
+
         var url: URL { root.appendingPathComponent(path) }
         var fullPath: String { url.path }
-        /// "" (none), "GZIP" or "ZLIB".
-        var compression: String { raw["compression"] as? String ?? "" }
-        var category: String { raw["category"] as? String ?? "" }
-        var group: String? { raw["group"] as? String }
-        var numRecords: Int { raw["num_records"] as? Int ?? 0 }
-        var recordOffsets: [UInt64] { (raw["record_offsets"] as? [NSNumber] ?? []).map { $0.uint64Value } }
-        var recordLengths: [Int] { (raw["record_lengths"] as? [NSNumber] ?? []).map { $0.intValue } }
-        var recordSHA256: [String] { raw["record_sha256"] as? [String] ?? [] }
-        var uncompressedSHA256: String? { raw["uncompressed_sha256"] as? String }
-        var uncompressedSize: Int? { (raw["uncompressed_size"] as? NSNumber)?.intValue }
-        var fileSHA256: String? { raw["file_sha256"] as? String }
+        /// The record count (0 for a corrupt file, which lists `sourceRecords` instead).
+        var numRecords: Int { records ?? 0 }
         var writerOptions: [String: Any]? { raw["writer_options"] as? [String: Any] }
-        var pythonZlibSameBytes: Bool? { raw["python_zlib_same_bytes"] as? Bool }
         var features: [[String: Any]]? { raw["features"] as? [[String: Any]] }
         var sequenceExamples: [[String: Any]]? { raw["sequence_examples"] as? [[String: Any]] }
         var corruption: [String: Any]? { raw["corruption"] as? [String: Any] }
@@ -53,27 +100,32 @@ struct Manifest: @unchecked Sendable {
         let root = env.map { URL(fileURLWithPath: $0) }
             ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance")
         let manifest = root.appendingPathComponent("manifest.json")
+        struct Entries: Decodable { let files: [File] }
         guard let data = FileManager.default.contents(atPath: manifest.path),
               let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let entries = json["files"] as? [[String: Any]] else {
             fatalError("the TensorFlow-made conformance corpus is missing or unreadable at \(manifest.path): put it there (../shared/conformance beside the package) or set TFRECORD_CONFORMANCE to its folder")
         }
-        let files = entries.map { File(raw: $0, root: root) }
+        let decoded: [File]
+        do {
+            decoded = try JSONDecoder().decode(Entries.self, from: data).files
+        } catch {
+            fatalError("\(manifest.path) does not have the fields the tests need: \(error)")
+        }
+        let files = zip(decoded, entries).map { file, raw in
+            var file = file
+            file.root = root
+            file.raw = raw
+            return file
+        }
         return Manifest(root: root, json: json, files: files)
     }()
 }
 
 extension Manifest.File {
-    /// The file's payloads, or `nil` when this build cannot read its compression yet.
-    func payloadsIfReadable() throws -> [[UInt8]]? {
-        let reader: RecordReader
-        do {
-            reader = try RecordReader(path: fullPath)
-        } catch {
-            if error.kind == .invalidArgument && !compression.isEmpty { return nil }
-            throw error
-        }
-        return try reader.allRecords()
+    /// The file's payloads.
+    func payloads() throws -> [[UInt8]] {
+        try RecordReader(path: fullPath).allRecords()
     }
 }
 

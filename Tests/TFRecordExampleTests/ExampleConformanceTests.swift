@@ -19,7 +19,7 @@ import Testing
 
     @Test(arguments: exampleFiles)
     func examplesDecodeToManifest(_ file: Manifest.File) throws {
-        guard let payloads = try file.payloadsIfReadable() else { return }
+        let payloads = try file.payloads()
         let expected = file.features!
         #expect(payloads.count == expected.count)
         for (i, payload) in payloads.enumerated() {
@@ -34,7 +34,7 @@ import Testing
 
     @Test(arguments: exampleFiles)
     func encoderOutputDecodesEqual(_ file: Manifest.File) throws {
-        guard let payloads = try file.payloadsIfReadable() else { return }
+        let payloads = try file.payloads()
         for payload in payloads {
             let example = try Example(serialized: payload)
             let encoded = example.serialized()
@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: exampleFiles)
     func viewFindsEveryFeature(_ file: Manifest.File) throws {
-        guard let payloads = try file.payloadsIfReadable() else { return }
+        let payloads = try file.payloads()
         for (i, payload) in payloads.enumerated() {
             let example = try Example(serialized: payload)
             for (name, feature) in example.features.feature {
@@ -77,7 +77,7 @@ import Testing
 
     @Test(arguments: sequenceFiles)
     func sequenceExamplesDecodeToManifest(_ file: Manifest.File) throws {
-        guard let payloads = try file.payloadsIfReadable() else { return }
+        let payloads = try file.payloads()
         let expected = file.sequenceExamples!
         #expect(payloads.count == expected.count)
         for (i, payload) in payloads.enumerated() {

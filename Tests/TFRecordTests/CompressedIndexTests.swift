@@ -12,8 +12,8 @@ import Testing
     /// member, a second ZLIB stream), where our reader reads on by design.
     static let compressedFiles = Manifest.shared.files.filter {
         !$0.compression.isEmpty && $0.isIntact && $0.category != "corrupt_source"
-            && ($0.raw["file_size"] as? Int ?? 1) > 0
-            && $0.raw["all_members_record_sha256"] == nil && $0.raw["all_streams_record_sha256"] == nil
+            && ($0.fileSize) > 0
+            && $0.allMembersRecordSHA256 == nil && $0.allStreamsRecordSHA256 == nil
     }
 
     @Test func corpusHasCompressedFiles() {

@@ -17,8 +17,8 @@ import Testing
 
     /// The records we must read: every member's / stream's, where TensorFlow stops early.
     static func expectedHashes(_ file: Manifest.File) -> [String] {
-        file.raw["all_members_record_sha256"] as? [String]
-            ?? file.raw["all_streams_record_sha256"] as? [String]
+        file.allMembersRecordSHA256
+            ?? file.allStreamsRecordSHA256
             ?? file.recordSHA256
     }
 
@@ -37,14 +37,14 @@ import Testing
     @Test func corpusHasCompressedFiles() {
         #expect(Self.intact.count >= 30)
         #expect(Self.corrupt.count >= 20)
-        #expect(Self.intact.contains { $0.raw["all_members_record_sha256"] != nil })
-        #expect(Self.intact.contains { $0.raw["all_streams_record_sha256"] != nil })
+        #expect(Self.intact.contains { $0.allMembersRecordSHA256 != nil })
+        #expect(Self.intact.contains { $0.allStreamsRecordSHA256 != nil })
     }
 
     @Test(arguments: intact)
     func readsDetectingCompression(_ file: Manifest.File) throws {
         let reader = try RecordReader(path: file.fullPath)
-        if (file.raw["file_size"] as? Int ?? 1) > 0 {
+        if (file.fileSize) > 0 {
             #expect(reader.compression == Self.compression(file))
         }
         #expect(try reader.allRecords().map(SHA256.hex) == Self.expectedHashes(file))

@@ -68,7 +68,7 @@ import Testing
         defer { unlink(out) }
         var options = WriteOptions(compression: file.compression == "GZIP" ? .gzip : .zlib)
         options.zlib = Self.zlibOptions(file.writerOptions)
-        let flushEach = file.raw["flush_after_each_record"] as? Bool ?? false
+        let flushEach = file.flushAfterEachRecord
         try Self.write(try Self.payloads(file), to: out, options, flushEach: flushEach)
         #expect(try Self.sha256(ofFile: out) == file.fileSHA256)
         #expect(try RecordReader(path: out).allRecords().map(SHA256.hex) == file.recordSHA256)

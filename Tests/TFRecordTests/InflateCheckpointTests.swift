@@ -8,8 +8,8 @@ import Testing
 /// spacings; serialization round-trips and rejects damage.
 @Suite struct InflateCheckpointTests {
     static let files = Manifest.shared.files.filter {
-        !$0.compression.isEmpty && $0.category != "corrupt" && $0.raw["all_members_record_sha256"] == nil
-            && $0.raw["all_streams_record_sha256"] == nil && $0.numRecords > 0
+        !$0.compression.isEmpty && $0.category != "corrupt" && $0.allMembersRecordSHA256 == nil
+            && $0.allStreamsRecordSHA256 == nil && $0.numRecords > 0
     }
 
     @Test func corpusHasFiles() { #expect(Self.files.count >= 20) }
@@ -39,7 +39,7 @@ import Testing
 
     @Test func acrossMembersAndStreams() throws {
         for file in Manifest.shared.files where file.path.hasPrefix("concat/") {
-            let all = file.raw["all_members_record_sha256"] as? [String] ?? file.raw["all_streams_record_sha256"] as? [String] ?? file.recordSHA256
+            let all = file.allMembersRecordSHA256 ?? file.allStreamsRecordSHA256 ?? file.recordSHA256
             let plain = Self.temporaryCopyUncompressed(file)
             defer { unlink(plain) }
             let offsets = try MappedFile(path: plain).recordOffsets()

@@ -276,13 +276,9 @@ package final class CompressedFile: @unchecked Sendable {
 
         func take(_ count: Int) throws(TFRecordError) -> [UInt8] {
             var result = [UInt8](repeating: 0, count: count)
-            var failure: TFRecordError?
             if count > 0 {
-                result.withUnsafeMutableBytes { out in
-                    do throws(TFRecordError) { try fill(out) } catch { failure = error }
-                }
+                try result.withMutableBytes { (out) throws(TFRecordError) in try fill(out) }
             }
-            if let failure { throw failure }
             return result
         }
     }

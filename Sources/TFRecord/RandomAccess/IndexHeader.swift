@@ -124,12 +124,9 @@ struct IndexHeader: Equatable {
         try IndexHeader.checkRegular(fd, path: path)
         let fileSize = try SystemCalls.size(fd, path: path)
         var raw = [UInt8](repeating: 0, count: IndexHeader.size)
-        var n = 0
-        var failure: TFRecordError?
-        raw.withUnsafeMutableBytes { buffer in
-            do throws(TFRecordError) { n = try SystemCalls.pread(fd, buffer, at: 0, path: path) } catch { failure = error }
+        let n = try raw.withMutableBytes { (buffer) throws(TFRecordError) in
+            try SystemCalls.pread(fd, buffer, at: 0, path: path)
         }
-        if let failure { throw failure }
         let header = try withBytes(raw) { buffer throws(TFRecordError) in
             try decode(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), path: path)
         }

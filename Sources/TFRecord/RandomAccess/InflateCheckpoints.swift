@@ -2,7 +2,7 @@ import CSupport
 /// Access points into a GZIP or ZLIB file written by anyone (zlib's `zran.c` technique): at a
 /// deflate block boundary about every `spacing` bytes of output, the compressed bit position,
 /// the uncompressed offset and the 32 KiB of output before it — enough to start inflating there.
-/// With them, `CompressedFile` reads any byte range by inflating at most one span.
+/// With them, `RecordFile` reads any record by inflating at most one span.
 ///
 /// A separate type with its own serialization (`serialized()` / `init(serialized:)`), so a record
 /// index can embed it as an optional section.
@@ -162,12 +162,9 @@ public struct InflateCheckpoints: Sendable, Equatable {
         var header = [UInt8](repeating: 0, count: BlockedGzipFormat.headerSize)
         var isize: UInt32 = 0
         while offset < fileSize {
-            var n = 0
-            var failure: TFRecordError?
-            header.withUnsafeMutableBytes { h in
-                do throws(TFRecordError) { n = try SystemCalls.pread(fd, h, at: Int(offset), path: path) } catch { failure = error }
+            let n = try header.withMutableBytes { (h) throws(TFRecordError) in
+                try SystemCalls.pread(fd, h, at: Int(offset), path: path)
             }
-            if let failure { throw failure }
             guard n == header.count, let size = header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }),
                   size <= fileSize - offset, size <= UInt64(BlockedGzipSource.maximumMember) else { return nil }
             let got = try withUnsafeMutableBytes(of: &isize) { (b) throws(TFRecordError) -> Int in

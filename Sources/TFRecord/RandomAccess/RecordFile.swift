@@ -2,7 +2,7 @@ import CSupport
 /// A shard with its index: any record by number in O(1).
 ///
 /// Uncompressed shards are read zero-copy through the map. GZIP and ZLIB shards are read through
-/// the index's inflate checkpoints (`CompressedFile`): a record costs at most one
+/// the index's inflate checkpoints: a record costs at most one
 /// checkpoint span of inflation (one member for blocked GZIP), and is delivered from a copy.
 ///
 /// Every access checks the record's length CRC, that its framed length ends exactly where the

@@ -94,12 +94,9 @@ extension RecordIndex {
         let fd = descriptor.raw
         let size = try SystemCalls.size(fd, path: indexPath)
         var bytes = [UInt8](repeating: 0, count: size)
-        var n = 0
-        var failure: TFRecordError?
-        bytes.withUnsafeMutableBytes { buffer in
-            do throws(TFRecordError) { n = try SystemCalls.readFully(fd, buffer, path: indexPath) } catch { failure = error }
+        let n = try bytes.withMutableBytes { (buffer) throws(TFRecordError) in
+            try SystemCalls.readFully(fd, buffer, path: indexPath)
         }
-        if let failure { throw failure }
         return try importText(String(decoding: bytes[0..<n], as: UTF8.self), for: file, verifyingChecksums: verifyingChecksums)
     }
 

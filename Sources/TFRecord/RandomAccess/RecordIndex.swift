@@ -19,7 +19,7 @@ public final class RecordIndex: Sendable {
     /// Size of the uncompressed record stream (the shard's size when it is not compressed).
     public let streamSize: UInt64
     /// For a GZIP or ZLIB shard, access points into its compressed stream (stored in the
-    /// sidecar's optional section), so `CompressedFile(path:checkpoints:)` can read any
+    /// sidecar's optional section), so `RecordFile` can read any
     /// record at `offset(ofRecord:)` by inflating at most one checkpoint span; nil otherwise.
     public let checkpoints: InflateCheckpoints?
     let table: OffsetTable

@@ -99,7 +99,7 @@ package final class MappedFile: Sendable {
 
     /// Whether a sequential scan is bound by page faults more than by per-record work: a file
     /// over 16 MiB whose first record holds 64 KiB or more. Such scans map pages ahead on a
-    /// helper thread (measured: +40% for 1 MiB records); small records map inline.
+    /// helper thread (Benchmarks/README.md, "Figures behind the code"); small records map inline.
     private let hasLargeRecords: Bool
 
     private func scanRecords(verifyingChecksums: Bool, recovering: Bool,

@@ -79,12 +79,9 @@ public final class RecordReader {
     /// The first 16 bytes of the file (fewer when it is shorter), for compression detection.
     static func readPrefix(fd: Int32, path: String) throws(TFRecordError) -> [UInt8] {
         var prefix = [UInt8](repeating: 0, count: 16)
-        var n = 0
-        var failure: TFRecordError?
-        prefix.withUnsafeMutableBytes { buffer in
-            do throws(TFRecordError) { n = try SystemCalls.pread(fd, buffer, at: 0, path: path) } catch { failure = error }
+        let n = try prefix.withMutableBytes { (buffer) throws(TFRecordError) in
+            try SystemCalls.pread(fd, buffer, at: 0, path: path)
         }
-        if let failure { throw failure }
         return Array(prefix[..<n])
     }
 

@@ -129,17 +129,17 @@ public final class RecordWriter {
             // The compressor buffers; it gets the three pieces as TensorFlow's writer appends them.
             var header = (UInt64(0), UInt32(0))
             var footer = UInt32(littleEndian: csupport_crc32c_mask(csupport_crc32c_extend(0, payload.baseAddress, payload.count)))
-            var failure: TFRecordError?
-            withUnsafeMutableBytes(of: &header) { h in
+            // The standard library's withUnsafe*Bytes are untyped: the error comes out in a Result.
+            let written = withUnsafeMutableBytes(of: &header) { h in
                 csupport_write_header(h.baseAddress, UInt64(payload.count))
-                withUnsafeBytes(of: &footer) { f in
-                    do throws(TFRecordError) {
+                return withUnsafeBytes(of: &footer) { f in
+                    Result { () throws(TFRecordError) in
                         try pieces.writeRecord(header: UnsafeRawBufferPointer(rebasing: h[0..<Int(CSUPPORT_TFRECORD_HEADER_SIZE)]),
                                                payload: payload, footer: f)
-                    } catch { failure = error }
+                    }
                 }
             }
-            if let failure { throw failure }
+            try written.get()
             recordCount += 1
             uncompressedOffset += UInt64(framed)
             return

@@ -53,12 +53,9 @@ public enum ExampleImport {
         var records = 0
         var atEnd = false
         while !atEnd {
-            var n = 0
-            var failure: TFRecordError?
-            chunk.withUnsafeMutableBytes { buffer in
-                do throws(TFRecordError) { n = try SystemCalls.readFully(fd, buffer, path: input) } catch { failure = error }
+            let n = try chunk.withMutableBytes { (buffer) throws(TFRecordError) in
+                try SystemCalls.readFully(fd, buffer, path: input)
             }
-            if let failure { throw failure }
             if n == 0 { atEnd = true }
             pending += chunk[..<n]
             var start = 0
@@ -136,12 +133,9 @@ public enum ExampleImport {
         let fd = descriptor.raw
         let size = min(limit, try SystemCalls.size(fd, path: path))
         var bytes = [UInt8](repeating: 0, count: size)
-        var failure: TFRecordError?
-        var read = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            do throws(TFRecordError) { read = try SystemCalls.readFully(fd, buffer, path: path) } catch { failure = error }
+        let read = try bytes.withMutableBytes { (buffer) throws(TFRecordError) in
+            try SystemCalls.readFully(fd, buffer, path: path)
         }
-        if let failure { throw failure }
         return Array(bytes[..<read])
     }
 }

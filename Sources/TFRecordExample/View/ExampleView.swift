@@ -10,7 +10,7 @@ import CSupport
 /// `Example(serialized:)` to check all of it.
 ///
 /// The view borrows the record's bytes: it is valid while they are (inside
-/// `MappedFile.forEachRecord`'s closure, for a mapped file).
+/// `RecordReader.forEachRecord`'s closure, for an uncompressed file).
 ///
 /// ```swift
 /// try file.forEachRecord { _, payload in

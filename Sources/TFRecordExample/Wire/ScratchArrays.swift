@@ -2,13 +2,10 @@ import TFRecord
 /// Builds arrays of plain values (bytes, floats, integers) through the standard library's fast
 /// allocation path.
 ///
-/// With Swift 6.3 on Linux, `Array(unsafeUninitializedCapacity:)`, `Array(repeating:count:)`
-/// and `ContiguousArray`'s equivalents allocate through a standard-library function that is not
-/// inlined into this module, and that function looks the array's storage type up in the
-/// runtime's generic-metadata cache on every call. Measured with callgrind, that costs about 400
-/// instructions, more than the rest of decoding a six-value list.
-/// `Array(UnsafeBufferPointer)` allocates through code specialized in this module, with the
-/// storage type cached, for about 300 instructions including `malloc` and `free`.
+/// `Array(unsafeUninitializedCapacity:)` and its relatives allocate through a standard-library
+/// function that looks the array's storage type up in the runtime's metadata cache on every
+/// call, while `Array(UnsafeBufferPointer)` allocates through code specialized here (figures:
+/// Benchmarks/README.md, "Figures behind the code").
 ///
 /// So a small array is filled in scratch memory on the stack and copied into its array once. A
 /// copy of at most `scratchBytes` costs less than the lookup. A larger array is filled in place,
