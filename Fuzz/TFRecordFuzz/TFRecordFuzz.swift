@@ -1,7 +1,7 @@
 // libFuzzer harnesses for the Swift-level entry points that take untrusted bytes beyond the C
 // scanners (issue 15): the sidecar index loader with its inflate checkpoints, and random access
 // into (blocked) GZIP. Built by scripts/test-fuzz-swift.sh with `-sanitize=fuzzer,address` and
-// `-D FUZZING` (libFuzzer supplies `main`); built normally it is a replay tool:
+// `-D FUZZING` (its `main` runs libFuzzer's driver); built normally it is a replay tool:
 // `tfrecord-fuzz FILE...` runs each file through the same entry point.
 //
 // The first input byte picks the harness; the rest is the file it reads:
@@ -87,10 +87,25 @@ func fuzzOne(_ data: UnsafeRawBufferPointer) {
 }
 
 #if FUZZING
+/// libFuzzer's entry point.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     fuzzOne(UnsafeRawBufferPointer(start: data, count: size))
     return 0
+}
+
+/// libFuzzer's driver (SwiftPM gives every executable its own `main`, so libFuzzer's is not used).
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>,
+                     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+@main struct Fuzz {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(runFuzzerDriver(&argc, &argv, { data, size in fuzzerTestOneInput(data, size) }))
+    }
 }
 #else
 /// The replay tool: runs each file given through the harnesses.
