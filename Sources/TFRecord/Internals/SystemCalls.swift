@@ -59,6 +59,14 @@ package enum SystemCalls {
         signal(SIGXFSZ, SIG_IGN)
     }
 
+    /// Makes SIGBUS — a mapped file truncated by another process while it is read — end the
+    /// process with `status` and `message` on standard error instead of a crash report: what a
+    /// command-line tool, whose contract is an exit code, wants. (The library's own readers keep
+    /// the documented limitation; `ReadOptions.useMemoryMap = false` avoids it.)
+    package static func exitOnBusError(_ message: String, status: Int32) {
+        _ = csupport_exit_on_bus_error(message, status)
+    }
+
     /// Ends the process with `status`.
     package static func exit(_ status: Int32) -> Never {
         Glibc.exit(status)
