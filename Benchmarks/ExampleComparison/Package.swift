@@ -25,6 +25,15 @@ let package = Package(
             dependencies: [.product(name: "TFRecord", package: libraryFolder), .product(name: "TFRecordExample", package: libraryFolder)],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // Instruction-count driver for the storage rows (issue 14 before/after).
+        .executableTarget(
+            name: "LayerDriver",
+            dependencies: [.product(name: "TFRecord", package: libraryFolder)]
+        ),
+        .executableTarget(
+            name: "ExampleDriver",
+            dependencies: [.product(name: "TFRecord", package: libraryFolder), .product(name: "TFRecordExample", package: libraryFolder)]
+        ),
         .executableTarget(
             name: "ExampleComparison",
             dependencies: [

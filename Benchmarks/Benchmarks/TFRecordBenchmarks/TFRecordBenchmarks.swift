@@ -37,44 +37,71 @@ let benchmarks: @Sendable () -> Void = {
     let small = BenchmarkData.file(name: "bench-100b-64MiB.tfrecord", payloadSize: 100, totalBytes: 64 << 20)
     let large = BenchmarkData.file(name: "bench-1MiB-64MiB.tfrecord", payloadSize: 1 << 20, totalBytes: 64 << 20)
 
+    // The suite reaches the library through its public API only (MappedFile is package-internal
+    // since the refactor of issue 14): sequential reads through RecordReader (which maps an
+    // uncompressed file and runs the same scan), index builds through RecordIndex.build(path:),
+    // lookups through the indexed RecordFile.
     Benchmark("IndexBuild.64MiB.100B-records") { benchmark in
-        let file = try MappedFile(path: small())
+        let path = small()
         benchmark.startMeasurement()
-        blackHole(try file.recordOffsets())
+        blackHole(try RecordIndex.build(path: path, verifyingChecksums: false).count)
     }
 
     for (label, path) in [("100B", small), ("1MiB", large)] {
         for verify in [true, false] {
             Benchmark("SequentialRead.64MiB.\(label)-records.crc-\(verify ? "on" : "off")") { benchmark in
-                let file = try MappedFile(path: path())
+                let reader = try RecordReader(path: path(), options: ReadOptions(verifyingChecksums: verify))
                 benchmark.startMeasurement()
                 var bytes = 0
-                try file.forEachRecord(verifyingChecksums: verify) { _, payload in bytes &+= payload.byteCount }
+                try reader.forEachRecord { _, payload in bytes &+= payload.byteCount }
                 blackHole(bytes)
             }
         }
     }
 
     Benchmark("RandomLookup.100B-records.crc-on", configuration: .init(scalingFactor: .kilo)) { benchmark in
-        let file = try MappedFile(path: small(), access: .random)
-        let offsets = try file.recordOffsets()
+        let file = try RecordFile(path: small())
+        let count = file.count
         var state: UInt64 = 1
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             state = state &* 6364136223846793005 &+ 1442695040888963407
-            let i = Int(state >> 33) % offsets.count
-            try file.withRecord(atOffset: offsets[i]) { blackHole($0.byteCount) }
+            let i = Int(state >> 33) % count
+            try file.withRecord(at: i) { blackHole($0.byteCount) }
         }
+    }
+
+    Benchmark("RandomLookup.100B-records.crc-on.batched", configuration: .init(scalingFactor: .kilo)) { benchmark in
+        let file = try RecordFile(path: small())
+        var state: UInt64 = 1
+        let picks: [Int] = (0..<benchmark.scaledIterations.count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % file.count
+        }
+        benchmark.startMeasurement()
+        var bytes = 0
+        try file.forEachRecord(at: picks) { _, payload in bytes &+= payload.byteCount }
+        blackHole(bytes)
     }
 
     // MARK: Compression (64 MiB of text-like 1 KiB records)
     let text = BenchmarkData.textFile(name: "bench-text-1KiB-16MiB.tfrecord", payloadSize: 1024, totalBytes: 16 << 20)
+    let text100 = BenchmarkData.textFile(name: "bench-text-100B-4MiB.tfrecord", payloadSize: 100, totalBytes: 4 << 20)
+    Benchmark("Write.GZIP.4MiB.100B-records", configuration: .init(scalingFactor: .one)) { benchmark in
+        let records = try RecordReader(path: text100()).allRecords()
+        let path = NSTemporaryDirectory() + "bench-GZIP100-\(getpid())"
+        defer { unlink(path) }
+        benchmark.startMeasurement()
+        let writer = try RecordWriter(path: path, options: WriteOptions(compression: .gzip))
+        for record in records { try writer.write(record) }
+        try writer.close()
+    }
     for (name, compression, blockSize) in [("GZIP", Compression.gzip, nil), ("ZLIB", .zlib, nil),
                                            ("BlockedGZIP", .gzip, 1 << 20), ("LZ4", .lz4, nil)] as [(String, Compression, Int?)]
         // Blocked GZIP runs on several threads: its allocation count varies, so it is not gated.
         where !(mallocOnly && blockSize != nil) {
         Benchmark("Write.\(name).16MiB.1KiB-records", configuration: .init(scalingFactor: .one)) { benchmark in
-            let records = try MappedFile(path: text()).allRecords()
+            let records = try RecordReader(path: text()).allRecords()
             var options = WriteOptions(compression: compression)
             options.blockSize = blockSize
             let path = NSTemporaryDirectory() + "bench-\(name)-\(getpid())"
@@ -85,7 +112,7 @@ let benchmarks: @Sendable () -> Void = {
             try writer.close()
         }
         Benchmark("Read.\(name).16MiB.1KiB-records.crc-on", configuration: .init(scalingFactor: .one)) { benchmark in
-            let records = try MappedFile(path: text()).allRecords()
+            let records = try RecordReader(path: text()).allRecords()
             var options = WriteOptions(compression: compression)
             options.blockSize = blockSize
             let path = NSTemporaryDirectory() + "bench-read-\(name).tfrecord"
@@ -96,7 +123,7 @@ let benchmarks: @Sendable () -> Void = {
             }
             benchmark.startMeasurement()
             var bytes = 0
-            try RecordReader(path: path).forEach { _, payload in bytes &+= payload.byteCount }
+            try RecordReader(path: path).forEachRecord { _, payload in bytes &+= payload.byteCount }
             blackHole(bytes)
         }
     }

@@ -56,7 +56,7 @@ public final class RecordReader {
             compression = options.compression ?? Compression.detect(prefix: prefix)
             let source = try makeDecompressingSource(compression, fd: fd, path: path, options: options, consumed: prefix)
             input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize,
-                                         maxRecordSize: options.maxRecordSize))
+                                         decompressed: compression != .none, maxRecordSize: options.maxRecordSize))
             return
         }
         let compression: Compression
@@ -72,7 +72,7 @@ public final class RecordReader {
         } else {
             let source = try makeDecompressingSource(compression, fd: fd, path: path, options: options)
             input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize,
-                                                 maxRecordSize: options.maxRecordSize))
+                                         decompressed: compression != .none, maxRecordSize: options.maxRecordSize))
         }
     }
 

@@ -6,6 +6,8 @@ import CSupport
 final class StreamFramer {
     private let source: ByteSource
     private let path: String?
+    /// Whether `source` decompresses (so the stream is not the file's own bytes).
+    private let decompressed: Bool
     private var buffer: UnsafeMutableRawBufferPointer
     private var start = 0
     private var end = 0
@@ -19,10 +21,16 @@ final class StreamFramer {
     /// The largest payload buffered (`ReadOptions.maxRecordSize`).
     let maxRecordSize: UInt64
 
-    /// - Parameter chunkSize: bytes read from the source at a time.
-    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10, maxRecordSize: Int = ReadOptions.defaultMaxRecordSize) {
+    /// - Parameters:
+    ///   - chunkSize: bytes read from the source at a time.
+    ///   - decompressed: whether `source` decompresses the file (for the error message of a
+    ///     stream that is not TFRecord).
+    ///   - maxRecordSize: the largest payload buffered (`ReadOptions.maxRecordSize`).
+    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10, decompressed: Bool = false,
+         maxRecordSize: Int = ReadOptions.defaultMaxRecordSize) {
         self.source = source
         self.path = path
+        self.decompressed = decompressed
         self.maxRecordSize = UInt64(max(0, maxRecordSize))
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 64), alignment: 16)
     }
@@ -65,7 +73,9 @@ final class StreamFramer {
                 continue
             }
             var error = ScanFailure.error(for: result, recordNumber: recordNumber, base: streamOffset,
-                                          remaining: UInt64(available), path: path)
+                                          remaining: UInt64(available), path: path,
+                                          head: UnsafeRawBufferPointer(rebasing: buffer[start..<end]),
+                                          decompressed: decompressed)
                 ?? TFRecordError(.corrupted, "unexpected scanner state", path: path, offset: streamOffset)
             error.compressedOffset = source.compressedOffset
             guard let onSkip else { throw error }
