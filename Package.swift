@@ -51,6 +51,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer harnesses of the Swift entry points (scripts/test-fuzz-swift.sh); built
+        // normally, a replay tool for their inputs.
+        .executableTarget(
+            name: "TFRecordFuzz",
+            dependencies: ["TFRecord"],
+            path: "Fuzz/TFRecordFuzz"
+        ),
         .testTarget(
             name: "TFRecordTests",
             dependencies: ["TFRecord", "CSupport", "TFRecordTestSupport"]

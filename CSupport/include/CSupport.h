@@ -222,6 +222,16 @@ typedef struct {
 /// length CRC checks but whose record runs past `size`, or the last 11 bytes).
 csupport_resync_result csupport_resync(const void *base, size_t size, size_t start);
 
+/// `csupport_resync` that ignores headers claiming more than `max_length` payload bytes (a
+/// reader's record size cap): they are not candidates.
+csupport_resync_result csupport_resync_bounded(const void *base, size_t size, size_t start, uint64_t max_length);
+
+/// Installs a SIGBUS handler that writes `message` (at most 511 bytes) to standard error and
+/// ends the process with `status` (bus_error.c: a mapped file truncated by another process
+/// faults with SIGBUS; a command-line tool must exit with a code, not a signal). Returns
+/// sigaction's result.
+int csupport_exit_on_bus_error(const char *message, int status);
+
 #ifndef CSUPPORT_CORE_ONLY
 // MARK: - zlib and LZ4 frame shims (zlib_shims.c)
 

@@ -26,9 +26,18 @@ struct ReadingOptions: ParsableArguments {
     @Flag(help: "No progress bar.")
     var quiet = false
 
+    @Option(help: "Largest record payload to read, in bytes (a record claiming more is an error before any of it is buffered).")
+    var maxRecordSize: Int = ReadOptions.defaultMaxRecordSize
+
+    func validate() throws {
+        guard maxRecordSize >= 0 else { throw ValidationError("--max-record-size must be >= 0") }
+    }
+
     /// Library read options for these flags.
     func readOptions(verifyingChecksums: Bool = true, skipCorrupt: Bool = false) -> ReadOptions {
-        ReadOptions(compression: compression.compression, verifyingChecksums: verifyingChecksums, skipCorrupt: skipCorrupt)
+        var options = ReadOptions(compression: compression.compression, verifyingChecksums: verifyingChecksums, skipCorrupt: skipCorrupt)
+        options.maxRecordSize = maxRecordSize
+        return options
     }
 }
 
@@ -37,8 +46,9 @@ struct ReadingOptions: ParsableArguments {
 enum InputPaths {
     /// The files to read.
     /// - Throws: `TFRecordError.io` for a path that matches nothing.
+    /// `-` is standard input (`/dev/stdin`), read as a stream when it is a pipe.
     static func expand(_ paths: [String]) throws -> [String] {
-        try ShardPaths.expand(paths)
+        try ShardPaths.expand(paths.map { $0 == "-" ? "/dev/stdin" : $0 })
     }
 
     /// Checks the single input of `convert` or `import` as `expand` checks each file: a

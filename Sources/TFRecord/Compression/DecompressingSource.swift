@@ -4,7 +4,20 @@
 /// Plain (`.none`) input is read with `read(2)`.
 /// - Throws: `TFRecordError.compression` when the decompressor cannot be set up.
 func makeDecompressingSource(_ compression: Compression, fd: consuming FileDescriptor, path: String,
-                             options: ReadOptions) throws(TFRecordError) -> ByteSource {
+                             options: ReadOptions, consumed: [UInt8]? = nil) throws(TFRecordError) -> ByteSource {
+    if let consumed {
+        // A stream whose first bytes were already read: sequential sources only, fed those
+        // bytes first.
+        switch compression {
+        case .none:
+            return FileByteSource(fd: fd, path: path, consumed: consumed)
+        case .gzip, .zlib:
+            return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize,
+                                      engine: options.inflateEngine, consumed: consumed)
+        case .lz4:
+            return try LZ4FrameSource(fd: fd, path: path, bufferSize: options.bufferSize, consumed: consumed)
+        }
+    }
     switch compression {
     case .none:
         return FileByteSource(fd: fd, path: path)

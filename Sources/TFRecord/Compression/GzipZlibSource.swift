@@ -66,7 +66,8 @@ final class GzipZlibSource: ByteSource {
     ///   - uncompressedBase: the uncompressed offset of that member.
     ///   - membersBefore: members before it (for messages).
     init(fd: consuming FileDescriptor, path: String, format: Compression, bufferSize: Int, engine: Engine = .isal,
-         startOffset: UInt64 = 0, uncompressedBase: UInt64 = 0, membersBefore: Int = 0) throws(TFRecordError) {
+         startOffset: UInt64 = 0, uncompressedBase: UInt64 = 0, membersBefore: Int = 0,
+         consumed: [UInt8] = []) throws(TFRecordError) {
         precondition(format == .gzip || format == .zlib)
         let raw = fd.raw
         descriptor = fd
@@ -79,6 +80,10 @@ final class GzipZlibSource: ByteSource {
         uncompressedOffset = uncompressedBase
         membersEnded = membersBefore
         input = .allocate(byteCount: max(bufferSize, 64), alignment: 16)
+        // Bytes already read from a stream (to detect its compression) are inflated first.
+        consumed.withUnsafeBytes { if let b = $0.baseAddress { input.baseAddress!.copyMemory(from: b, byteCount: $0.count) } }
+        inputEnd = consumed.count
+        fileBytesRead += UInt64(consumed.count)
         do {
             switch engine {
             case .isal: isal = try IsalInflater(zlib: format == .zlib)

@@ -18,7 +18,7 @@ final class LZ4FrameSource: ByteSource {
     private var uncompressedOffset: UInt64 = 0
 
     /// Takes ownership of `fd` (closed at `deinit`).
-    init(fd: consuming FileDescriptor, path: String, bufferSize: Int) throws(TFRecordError) {
+    init(fd: consuming FileDescriptor, path: String, bufferSize: Int, consumed: [UInt8] = []) throws(TFRecordError) {
         descriptor = fd
         self.path = path
         do {
@@ -27,6 +27,10 @@ final class LZ4FrameSource: ByteSource {
             throw error.inFile(path)
         }
         input = .allocate(byteCount: max(bufferSize, 64), alignment: 16)
+        // Bytes already read from a stream (to detect its compression) are decoded first.
+        consumed.withUnsafeBytes { if let b = $0.baseAddress { input.baseAddress!.copyMemory(from: b, byteCount: $0.count) } }
+        inputEnd = consumed.count
+        fileBytesRead = UInt64(consumed.count)
     }
 
     deinit {

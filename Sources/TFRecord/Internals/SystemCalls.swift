@@ -17,6 +17,10 @@ package enum SystemCalls {
     package enum OpenMode {
         /// Read only.
         case read
+        /// Read only, never blocking in `open` (a FIFO planted where a side file such as a
+        /// sidecar index is expected would otherwise block until a writer comes); the caller
+        /// checks that it opened a regular file.
+        case readSideFile
         /// Write, creating or truncating (non-blocking, so a FIFO with no reader fails at once
         /// instead of hanging; callers check the result is a regular file).
         case createOrTruncate
@@ -26,6 +30,7 @@ package enum SystemCalls {
         var flags: Int32 {
             switch self {
             case .read: O_RDONLY
+            case .readSideFile: O_RDONLY | O_NONBLOCK
             case .createOrTruncate: O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK
             case .createNew: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW
             }
@@ -55,6 +60,14 @@ package enum SystemCalls {
     package static func ignoreWriteSignals() {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
+    }
+
+    /// Makes SIGBUS — a mapped file truncated by another process while it is read — end the
+    /// process with `status` and `message` on standard error instead of a crash report: what a
+    /// command-line tool, whose contract is an exit code, wants. (The library's own readers keep
+    /// the documented limitation; `ReadOptions.useMemoryMap = false` avoids it.)
+    package static func exitOnBusError(_ message: String, status: Int32) {
+        _ = csupport_exit_on_bus_error(message, status)
     }
 
     /// Ends the process with `status`.
@@ -202,6 +215,12 @@ package enum SystemCalls {
     /// Whether anything exists at `path`.
     package static func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
+    }
+
+    /// Whether `path` is a regular file (following links); false for nothing, a directory, a
+    /// FIFO, a device or a socket. Stats only: never blocks on a FIFO.
+    package static func isRegularFile(_ path: String) -> Bool {
+        (try? status(path: path))?.isRegular == true
     }
 
     /// Renames `from` to `to` atomically (`rename(2)`).

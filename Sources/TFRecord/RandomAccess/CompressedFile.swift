@@ -50,7 +50,9 @@ package final class CompressedFile: @unchecked Sendable {
     /// - Returns: a copy of the payload.
     /// - Throws: `.corrupted` for a checksum mismatch, `.truncated` for a record cut short, and
     ///   what `read(at:count:)` throws.
-    package func record(atOffset offset: UInt64, recordNumber: Int? = nil,
+    ///   - end: where the index says the record ends (the next record's offset or the stream's
+    ///     end); nil to take the record's own length.
+    package func record(atOffset offset: UInt64, recordNumber: Int? = nil, end: UInt64? = nil,
                        verifyingChecksums: Bool = true) throws(TFRecordError) -> [UInt8] {
         let header = Int(CSUPPORT_TFRECORD_HEADER_SIZE)
         let footer = Int(CSUPPORT_TFRECORD_FOOTER_SIZE)
@@ -63,9 +65,17 @@ package final class CompressedFile: @unchecked Sendable {
         guard head.withUnsafeBytes({ csupport_read_header($0.baseAddress, &length) }) != 0 else {
             throw TFRecordError(.corrupted, "length checksum mismatch", path: path, recordNumber: recordNumber, offset: offset)
         }
+        guard length <= UInt64(ReadOptions.defaultMaxRecordSize) else {
+            throw TFRecordError(.corrupted, "record size too large: the record claims \(length) payload bytes, more than the \(ReadOptions.defaultMaxRecordSize)-byte limit (ReadOptions.maxRecordSize)",
+                                path: path, recordNumber: recordNumber, offset: offset)
+        }
         let remaining = checkpoints.uncompressedSize - offset - UInt64(header)
         guard length <= remaining, remaining - length >= UInt64(footer) else {
             throw TFRecordError(.truncated, "the header claims \(length) payload bytes", path: path, recordNumber: recordNumber, offset: offset)
+        }
+        if let end, offset + UInt64(header + footer) + length != end {
+            throw TFRecordError(.corrupted, "the record ends at \(offset + UInt64(header + footer) + length) but the index says the next record starts at \(end): the index does not match the file; rebuild it with `tfrecord index`",
+                                path: path, recordNumber: recordNumber, offset: offset)
         }
         let rest = try cursor.take(Int(length) + footer)
         let payload = Array(rest[..<Int(length)])
@@ -97,12 +107,22 @@ package final class CompressedFile: @unchecked Sendable {
         let point: InflateCheckpoints.Checkpoint
         /// Uncompressed bytes produced since the checkpoint.
         var produced: UInt64 = 0
+        /// The first member-start checkpoint after `point`: where the next member must begin,
+        /// in both streams (checked at each member end, so a checkpoint that lies about where a
+        /// member starts or how much it holds is found, not followed).
+        let firstNextMember: Int
+        var nextMember: Int
 
         init(file: CompressedFile, offset: UInt64) throws(TFRecordError) {
             self.file = file
             let points = file.checkpoints
-            let point = points.checkpoints[points.checkpointIndex(for: offset)]
+            let pointIndex = points.checkpointIndex(for: offset)
+            let point = points.checkpoints[pointIndex]
             self.point = point
+            var next = pointIndex + 1
+            while next < points.checkpoints.count && !points.checkpoints[next].atMemberStart { next += 1 }
+            firstNextMember = next
+            nextMember = next
             raw = !point.atMemberStart
             position = point.compressedOffset
             do {
@@ -138,6 +158,7 @@ package final class CompressedFile: @unchecked Sendable {
             inputCount = 0
             let redo = produced
             produced = 0
+            nextMember = firstNextMember
             try skip(redo)
         }
 
@@ -166,11 +187,28 @@ package final class CompressedFile: @unchecked Sendable {
                 let gzip = file.checkpoints.compression == .gzip
                 let plausible = gzip ? next == (0x1f, 0x8b)
                     : next.0 & 0x0f == 8 && (UInt16(next.0) << 8 | UInt16(next.1)) % 31 == 0
-                if n == 2 && !plausible { try restartWithZlib() }
+                if n == 2 && !plausible { try restartWithZlib() } else { try memberEnded() }
             }
         }
 
         deinit { input.deallocate() }
+
+        /// A member (gzip member / zlib stream) ended at compressed `position`: the checkpoints
+        /// must have the next member start exactly there, at exactly the uncompressed offset
+        /// reached. Otherwise the lookup is not where it thinks it is.
+        func memberEnded() throws(TFRecordError) {
+            let points = file.checkpoints.checkpoints
+            guard nextMember < points.count else { return }
+            let reached = point.uncompressedOffset + produced
+            let claimed = points[nextMember]
+            guard claimed.compressedOffset == position, claimed.uncompressedOffset == reached else {
+                throw TFRecordError(.corrupted, "a member ends at compressed offset \(position) after \(reached) uncompressed bytes, but the index's checkpoints say the next member starts at \(claimed.compressedOffset) after \(claimed.uncompressedOffset): the index does not match the file; rebuild it with `tfrecord index`",
+                                    path: file.path, offset: reached, compressedOffset: position)
+            }
+            var next = nextMember + 1
+            while next < points.count && !points[next].atMemberStart { next += 1 }
+            nextMember = next
+        }
 
         /// Inflates into `out`, crossing member ends.
         func fill(_ out: UnsafeMutableRawBufferPointer) throws(TFRecordError) {
@@ -214,6 +252,7 @@ package final class CompressedFile: @unchecked Sendable {
                     } else {
                         z.reset()
                     }
+                    try memberEnded()
                     continue
                 }
                 guard status == Z_OK || status == Z_BUF_ERROR else {

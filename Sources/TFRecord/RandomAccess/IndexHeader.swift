@@ -118,9 +118,10 @@ struct IndexHeader: Equatable {
     /// - Throws: `.io` when it cannot be read, `.corrupted` when it is not a valid header or the
     ///   file is shorter than the header says.
     static func read(path: String) throws(TFRecordError) -> IndexHeader {
-        let descriptor = try FileDescriptor(opening: path, .read)
+        let descriptor = try FileDescriptor(opening: path, .readSideFile)
         defer { _ = descriptor }
         let fd = descriptor.raw
+        try IndexHeader.checkRegular(fd, path: path)
         let fileSize = try SystemCalls.size(fd, path: path)
         var raw = [UInt8](repeating: 0, count: IndexHeader.size)
         let n = try raw.withMutableBytes { (buffer) throws(TFRecordError) in
@@ -135,6 +136,31 @@ struct IndexHeader: Equatable {
 
     /// Checks that a file of `fileSize` bytes holds the whole offsets array (and nothing else
     /// unless the sections flag is set).
+    /// Checks that this header can describe a shard of `shardSize` bytes before anything it
+    /// claims is read: every record takes at least 16 bytes of the stream; an uncompressed
+    /// stream is the shard; a compressed one is no larger than the shard can expand to
+    /// (deflate: 1032:1, LZ4: 255:1). So a forged count cannot make a reader checksum or map a
+    /// terabyte of sparse sidecar.
+    /// - Throws: `.corrupted` naming the index file.
+    func checkPlausible(shardSize: UInt64, path: String) throws(TFRecordError) {
+        let ratio: UInt64 = compression == .none ? 1 : (compression == .lz4 ? 256 : 1032)
+        let (most, overflow) = shardSize.multipliedReportingOverflow(by: ratio)
+        let streamFits = compression == .none ? streamSize == shardSize : (overflow || streamSize <= most &+ 64)
+        guard streamFits, count <= streamSize / 16, (count == 0) == (streamSize == 0) else {
+            throw TFRecordError(.corrupted, "index claims \(count) records in a \(streamSize)-byte \(compression) stream of a \(shardSize)-byte shard, which cannot be; rebuild it with `tfrecord index`",
+                                path: path, offset: 16)
+        }
+    }
+
+    /// An index must be a regular file (a FIFO, device or directory planted at a sidecar's
+    /// name is damage, never read: reading a FIFO would block, a device never end).
+    /// - Throws: `.corrupted` naming `path`.
+    static func checkRegular(_ fd: Int32, path: String) throws(TFRecordError) {
+        guard try SystemCalls.status(fd, path: path).isRegular else {
+            throw TFRecordError(.corrupted, "not a regular file: an index must be one; delete it or rebuild it with `tfrecord index`", path: path)
+        }
+    }
+
     func checkLength(_ fileSize: Int, path: String) throws(TFRecordError) {
         let expected = UInt64(IndexHeader.size) + count * 8
         if UInt64(fileSize) < expected || (flags & IndexHeader.flagSections == 0 && UInt64(fileSize) != expected) {

@@ -45,6 +45,13 @@ public struct InflateCheckpoints: Sendable, Equatable {
     /// - Complexity: O(file size); memory O(file size / spacing × 32 KiB).
     public static func build(path: String, compression: Compression? = nil,
                              spacing: Int = 1 << 20) throws(TFRecordError) -> InflateCheckpoints {
+        try build(path: path, compression: compression, spacing: spacing, verifyingMembers: true)
+    }
+
+    /// `build(path:compression:spacing:)`; `verifyingMembers: false` trusts a blocked GZIP
+    /// file's member size hints (for a file this process has just written).
+    static func build(path: String, compression: Compression? = nil, spacing: Int = 1 << 20,
+                      verifyingMembers: Bool) throws(TFRecordError) -> InflateCheckpoints {
         let descriptor = try FileDescriptor(opening: path, .read)
         defer { _ = descriptor }
         let fd = descriptor.raw
@@ -55,7 +62,7 @@ public struct InflateCheckpoints: Sendable, Equatable {
         guard format == .gzip || format == .zlib else {
             throw TFRecordError(.invalidArgument, "inflate checkpoints are for GZIP and ZLIB files, not \(format)", path: path)
         }
-        if format == .gzip, let members = try blockedMembers(fd: fd, path: path) { return members }
+        if format == .gzip, let members = try blockedMembers(fd: fd, path: path, verifyingMembers: verifyingMembers) { return members }
         let wrapped: Int32 = format == .gzip ? 31 : 15
         let z = try ZStream(inflateWindowBits: wrapped)
         let windowSize = 32 << 10
@@ -137,10 +144,18 @@ public struct InflateCheckpoints: Sendable, Equatable {
 
     /// For a blocked GZIP file (`BlockedGzipFormat`, every member with its size subfield and at
     /// most 64 MiB): one access point per member, found from the member headers and ISIZE
-    /// trailers without inflating anything. nil for any other file.
-    static func blockedMembers(fd: Int32, path: String) throws(TFRecordError) -> InflateCheckpoints? {
+    /// trailers. nil for any other file.
+    ///
+    /// The size subfield is a hint anyone can write: unless `verifyingMembers` is false (a file
+    /// this process has just written), every member is inflated (in parallel, as the sequential
+    /// reader does) and must end exactly where its hint says and produce exactly its ISIZE;
+    /// otherwise nil, and the caller indexes the file as any GZIP file.
+    static func blockedMembers(fd: Int32, path: String, verifyingMembers: Bool = true) throws(TFRecordError) -> InflateCheckpoints? {
         let info = try SystemCalls.status(fd, path: path)
         let fileSize = info.size
+        if verifyingMembers {
+            return try verifiedBlockedMembers(fd: fd, path: path, fileSize: fileSize)
+        }
         var points: [Checkpoint] = []
         var offset: UInt64 = 0
         var uncompressed: UInt64 = 0
@@ -162,6 +177,70 @@ public struct InflateCheckpoints: Sendable, Equatable {
         }
         guard !points.isEmpty else { return nil }
         return InflateCheckpoints(compression: .gzip, checkpoints: points, uncompressedSize: uncompressed)
+    }
+
+    /// `blockedMembers` with every member inflated and checked against its hint and ISIZE.
+    private static func verifiedBlockedMembers(fd: Int32, path: String, fileSize: UInt64) throws(TFRecordError) -> InflateCheckpoints? {
+        let workers = max(1, onlineProcessors())
+        var slots: [InflateSlot] = []
+        for _ in 0..<(workers == 1 ? 1 : workers * 2) {
+            do { slots.append(try InflateSlot()) } catch { throw error.inFile(path) }
+        }
+        let batch = InflateBatch(slots: slots)
+        var points: [Checkpoint] = []
+        var offset: UInt64 = 0
+        var uncompressed: UInt64 = 0
+        while offset < fileSize {
+            batch.decode(fd: fd, path: path, fileSize: fileSize, from: offset)
+            if let failure = batch.failure { throw failure }
+            // Any member that is not exactly what its hint says: not (verifiably) blocked.
+            guard batch.count > 0, batch.good == batch.count, !batch.stopped || batch.endOffset == fileSize else { return nil }
+            for k in 0..<batch.good {
+                points.append(Checkpoint(compressedOffset: batch.slots[k].memberOffset, bits: 0, uncompressedOffset: uncompressed,
+                                         window: [], atMemberStart: true))
+                uncompressed += UInt64(batch.slots[k].outputCount)
+            }
+            offset = batch.endOffset
+        }
+        guard !points.isEmpty else { return nil }
+        return InflateCheckpoints(compression: .gzip, checkpoints: points, uncompressedSize: uncompressed)
+    }
+
+    /// Checks that these checkpoints can describe a `compressedSize`-byte file whose record
+    /// stream is `streamSize` bytes, before any value is used: the first is the start of the
+    /// file; compressed offsets strictly increase and stay inside the file; uncompressed offsets
+    /// never decrease and stay inside the stream; bit counts fit; the stream is no larger than
+    /// deflate can expand the file to. Checkpoints from a sidecar are untrusted input.
+    /// - Throws: `.corrupted` naming `path` and the first bad checkpoint.
+    /// - Complexity: O(checkpoints).
+    func validate(streamSize: UInt64, compressedSize: UInt64, path: String) throws(TFRecordError) {
+        func fail(_ k: Int, _ why: String) -> TFRecordError {
+            TFRecordError(.corrupted, "index inflate checkpoint \(k) \(why); rebuild the index with `tfrecord index`", path: path)
+        }
+        guard compression == .gzip || compression == .zlib else { throw fail(0, "is for \(compression)") }
+        guard uncompressedSize == streamSize else {
+            throw TFRecordError(.corrupted, "the index's inflate checkpoints describe a \(uncompressedSize)-byte stream but its offsets a \(streamSize)-byte one; rebuild the index with `tfrecord index`", path: path)
+        }
+        // Deflate expands at most 1032:1; each member adds at most a few bytes of framing.
+        let (most, overflow) = compressedSize.multipliedReportingOverflow(by: 1032)
+        guard overflow || uncompressedSize <= most else {
+            throw TFRecordError(.corrupted, "the index claims a \(uncompressedSize)-byte stream, more than a \(compressedSize)-byte file can inflate to; rebuild the index with `tfrecord index`", path: path)
+        }
+        guard let first = checkpoints.first, first.compressedOffset == 0, first.uncompressedOffset == 0,
+              first.bits == 0, first.atMemberStart else { throw fail(0, "is not the start of the file") }
+        var previous = first
+        for (k, point) in checkpoints.enumerated() {
+            guard point.bits < 8, !(point.atMemberStart && point.bits != 0), point.compressedOffset >= UInt64(point.bits > 0 ? 1 : 0),
+                  point.window.count <= 32 << 10 else { throw fail(k, "has impossible bits") }
+            guard point.compressedOffset < compressedSize else { throw fail(k, "lies past the end of the \(compressedSize)-byte file") }
+            guard point.uncompressedOffset <= uncompressedSize else { throw fail(k, "lies past the end of the stream") }
+            if k > 0 {
+                guard point.compressedOffset > previous.compressedOffset, point.uncompressedOffset >= previous.uncompressedOffset else {
+                    throw fail(k, "goes back")
+                }
+            }
+            previous = point
+        }
     }
 
     /// The index of the last checkpoint at or before `offset`.

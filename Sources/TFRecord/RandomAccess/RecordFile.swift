@@ -45,6 +45,7 @@ public final class RecordFile: @unchecked Sendable {
                 throw TFRecordError(.invalidArgument, "random access into this \(index.compression) shard needs an index with inflate checkpoints; rebuild it with `tfrecord index`",
                                     path: file.path)
             }
+            try checkpoints.validate(streamSize: index.streamSize, compressedSize: UInt64(file.byteCount), path: file.path)
             compressed = try CompressedFile(path: file.path, checkpoints: checkpoints)
         } else {
             compressed = nil
@@ -53,6 +54,7 @@ public final class RecordFile: @unchecked Sendable {
             throw TFRecordError(.invalidArgument, "the index describes \(index.streamSize) bytes but the file has \(file.byteCount): it is stale; rebuild it with `tfrecord index`",
                                 path: file.path)
         }
+        try RecordIndex.checkOffsets(index.table.base, count: index.count, streamSize: index.streamSize, path: file.path)
         isCompressed = compressed != nil
         self.file = file
         self.index = index
@@ -104,23 +106,33 @@ public final class RecordFile: @unchecked Sendable {
         let sidecar = RecordIndex.sidecarPath(for: file.path)
         let problem: String
         var damage: TFRecordError?
-        let exists = SystemCalls.exists(sidecar)
+        // Anything but a regular file at the sidecar's name (a FIFO would block a reader) is
+        // taken as no sidecar.
+        let exists = SystemCalls.isRegularFile(sidecar)
         if exists {
             do {
-                let index = try RecordIndex.load(from: sidecar)
+                // The identity first, from the 64-byte header: a stale or forged index is not
+                // checksummed (its count could claim a terabyte of offsets).
+                let header = try IndexHeader.read(path: sidecar)
                 let current = try ShardIdentity.of(fd: file.fd, path: file.path)
-                if let mismatch = index.shard.mismatch(with: current) {
+                if let mismatch = header.shard.mismatch(with: current) {
                     problem = "stale index \(sidecar): \(mismatch)"
                 } else if UInt64(file.byteCount) != current.size {
                     problem = "the shard changed size since it was opened"
-                } else if index.compression != .none && index.checkpoints == nil {
-                    problem = "index \(sidecar) of a compressed shard has no inflate checkpoints"
-                } else if index.compression == .none && index.streamSize != UInt64(file.byteCount) {
-                    // Same identity, another size: stale; rebuilt like any stale index, never
-                    // refused later as a usage error by `init(file:index:)`.
-                    problem = "stale index \(sidecar): it describes \(index.streamSize) bytes but the shard has \(file.byteCount)"
                 } else {
-                    return index
+                    let index = try RecordIndex.load(from: sidecar, verifyingChecksums: true, shardSize: current.size)
+                    if let mismatch = index.shard.mismatch(with: current) {
+                        problem = "stale index \(sidecar): \(mismatch)"
+                    } else if index.compression != .none && index.checkpoints == nil {
+                        problem = "index \(sidecar) of a compressed shard has no inflate checkpoints"
+                    } else if index.compression == .none && index.streamSize != UInt64(file.byteCount) {
+                        // Same identity, another size: stale; rebuilt like any stale index, never
+                        // refused later as a usage error by `init(file:index:)`.
+                        problem = "stale index \(sidecar): it describes \(index.streamSize) bytes but the shard has \(file.byteCount)"
+                    } else {
+                        try index.checkpoints?.validate(streamSize: index.streamSize, compressedSize: current.size, path: sidecar)
+                        return index
+                    }
                 }
             } catch where error.kind == .corrupted || error.kind == .truncated {
                 problem = error.description
@@ -155,14 +167,25 @@ public final class RecordFile: @unchecked Sendable {
     /// shard's records, or nil when there is no valid sidecar (missing, damaged or stale).
     /// - Parameter path: the shard (any compression).
     /// - Returns: the record count, or nil.
-    /// - Complexity: O(1): the 64-byte index header is read and the shard's identity checked.
+    ///
+    /// The sidecar is untrusted: its header must fit the shard (`IndexHeader.checkPlausible`)
+    /// and its offsets must pass their checksum and order checks, as when it is loaded.
+    /// - Complexity: O(records) for the offsets checksum (about 1 ms per million records);
+    ///   the shard's identity is checked first from the 64-byte header.
     public static func indexedCount(ofShardAt path: String) -> Int? {
         let sidecar = RecordIndex.sidecarPath(for: path)
-        guard SystemCalls.exists(sidecar),
+        guard SystemCalls.isRegularFile(sidecar),
               let header = try? IndexHeader.read(path: sidecar),
               let current = try? ShardIdentity.of(path: path),
-              header.shard.mismatch(with: current) == nil else { return nil }
-        return Int(header.count)
+              header.shard.mismatch(with: current) == nil,
+              (try? header.checkPlausible(shardSize: current.size, path: sidecar)) != nil,
+              let index = try? RecordIndex.load(from: sidecar, verifyingChecksums: true, shardSize: current.size),
+              index.shard.mismatch(with: current) == nil else { return nil }
+        if let checkpoints = index.checkpoints,
+           (try? checkpoints.validate(streamSize: index.streamSize, compressedSize: current.size, path: sidecar)) == nil {
+            return nil
+        }
+        return index.count
     }
 
     /// Checks record `i` and returns its payload bytes inside the map.
@@ -223,7 +246,11 @@ public final class RecordFile: @unchecked Sendable {
         precondition(i >= 0 && i < recordCount,
                      "record number \(i) is out of range: \(file.path) has \(recordCount) record(s)")
         let offset = UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: i &* 8, as: UInt64.self))
-        return try compressed.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, verifyingChecksums: verifyingChecksums)
+        let next = i + 1 < recordCount
+            ? UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: (i + 1) &* 8, as: UInt64.self))
+            : streamEnd
+        return try compressed.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, end: next,
+                                                       verifyingChecksums: verifyingChecksums)
     }
 
     /// Calls `body` with each of the records `numbers`, in the order given, zero-copy.

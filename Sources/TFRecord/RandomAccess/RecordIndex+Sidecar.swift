@@ -48,14 +48,22 @@ extension RecordIndex {
         try load(from: path, verifyingChecksums: true)
     }
 
-    static func load(from path: String, verifyingChecksums: Bool) throws(TFRecordError) -> RecordIndex {
-        let descriptor = try FileDescriptor(opening: path, .read)
+    /// - Parameter shardSize: when given, the header is first checked against a shard of this
+    ///   size (`IndexHeader.checkPlausible`), before its offsets are checksummed.
+    static func load(from path: String, verifyingChecksums: Bool, shardSize: UInt64? = nil) throws(TFRecordError) -> RecordIndex {
+        let descriptor = try FileDescriptor(opening: path, .readSideFile)
         defer { _ = descriptor }
         let fd = descriptor.raw
+        try IndexHeader.checkRegular(fd, path: path)
         let fileSize = try SystemCalls.size(fd, path: path)
         let region = try MappedRegion(fd: fd, count: fileSize, path: path)
         let header = try IndexHeader.decode(region.bytes, path: path)
         try header.checkLength(fileSize, path: path)
+        if let shardSize { try header.checkPlausible(shardSize: shardSize, path: path) }
+        guard header.count <= header.streamSize / 16, (header.count == 0) == (header.streamSize == 0) else {
+            throw TFRecordError(.corrupted, "index claims \(header.count) records in a \(header.streamSize)-byte stream; rebuild it with `tfrecord index`",
+                                path: path, offset: 16)
+        }
         let count = Int(header.count)
         if verifyingChecksums {
             let crc = csupport_crc32c_extend(0, region.bytes.baseAddress.map { $0 + IndexHeader.size }, count * 8)
@@ -64,6 +72,8 @@ extension RecordIndex {
                                     path: path, offset: UInt64(IndexHeader.size))
             }
         }
+        try RecordIndex.checkOffsets(region.bytes.baseAddress.map { $0 + IndexHeader.size }, count: count,
+                                     streamSize: header.streamSize, path: path)
         var checkpoints: InflateCheckpoints?
         if header.flags & IndexHeader.flagSections != 0 {
             checkpoints = try readSections(region.bytes, from: IndexHeader.size + count * 8, path: path)
@@ -73,6 +83,36 @@ extension RecordIndex {
                            shard: header.shard, compression: header.compression,
                            checksumsVerified: header.flags & IndexHeader.flagPayloadsVerified != 0,
                            streamSize: header.streamSize, checkpoints: checkpoints)
+    }
+
+    /// Checks an offsets array before any entry is used: the first record starts at 0, each
+    /// starts at least 16 bytes (one empty record) after the one before, and the last one's
+    /// framing fits in the `streamSize`-byte stream. (Whether each record really ends where the
+    /// next begins is proved by every lookup.)
+    /// - Throws: `.corrupted` naming `path` and the first bad entry.
+    /// - Complexity: O(count), a few compares per entry.
+    static func checkOffsets(_ base: UnsafeRawPointer?, count: Int, streamSize: UInt64, path: String) throws(TFRecordError) {
+        guard count > 0, let base else {
+            guard streamSize == 0 else {
+                throw TFRecordError(.corrupted, "index has no records for a \(streamSize)-byte stream; rebuild it with `tfrecord index`", path: path)
+            }
+            return
+        }
+        var expected: UInt64 = 0   // the least the next offset may be
+        for i in 0..<count {
+            let offset = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))
+            guard i == 0 ? offset == 0 : offset >= expected else {
+                throw TFRecordError(.corrupted, i == 0
+                    ? "index says the first record starts at \(offset), not 0; rebuild it with `tfrecord index`"
+                    : "index offset \(offset) of record \(i) is not after record \(i - 1); rebuild it with `tfrecord index`",
+                                    path: path, recordNumber: i, offset: UInt64(IndexHeader.size + i * 8))
+            }
+            guard offset <= streamSize, streamSize - offset >= 16 else {
+                throw TFRecordError(.corrupted, "index offset \(offset) of record \(i) leaves no room for a record in the \(streamSize)-byte stream; rebuild it with `tfrecord index`",
+                                    path: path, recordNumber: i, offset: UInt64(IndexHeader.size + i * 8))
+            }
+            expected = offset + 16
+        }
     }
 
     /// Walks the optional sections after the offsets array; returns the inflate checkpoints if

@@ -13,13 +13,23 @@ final class FileByteSource: ByteSource {
     }
 
     /// Takes ownership of an open descriptor.
-    init(fd: consuming FileDescriptor, path: String) {
+    /// Bytes already read from the stream, delivered first.
+    private var pending: [UInt8] = []
+
+    init(fd: consuming FileDescriptor, path: String, consumed: [UInt8] = []) {
         descriptor = fd
         self.path = path
+        pending = consumed
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(TFRecordError) -> Int {
-        try SystemCalls.readFully(fd, buffer, path: path)
+        if !pending.isEmpty {
+            let n = min(buffer.count, pending.count)
+            pending.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: n) }
+            pending.removeFirst(n)
+            return n
+        }
+        return try SystemCalls.readFully(fd, buffer, path: path)
     }
 
     var compressedOffset: UInt64? { nil }

@@ -16,6 +16,15 @@ public struct ReadOptions: Sendable {
     /// Workers decompressing a blocked GZIP file (`WriteOptions.blockSize`) in parallel; 0 (the
     /// default) uses every core. Other files are decompressed on the reading thread.
     public var decompressionThreads = 0
+    /// The largest payload a reader will buffer, in bytes (default `defaultMaxRecordSize`, 1 GiB).
+    /// A record whose header claims more is refused at once, before any of it is buffered, with
+    /// an error naming the file, record and offset: a few KB of GZIP can claim a terabyte of
+    /// zeros. Applies where a record must be copied out of a stream (compressed files, or plain
+    /// files read without the map); a mapped plain file is read in place and needs no cap.
+    public var maxRecordSize = ReadOptions.defaultMaxRecordSize
+    /// 1 GiB: the default `maxRecordSize` (TensorFlow's own records are far smaller; raise it
+    /// for a file of bigger ones).
+    public static let defaultMaxRecordSize = 1 << 30
     /// The inflate engine of one-stream GZIP/ZLIB files: ISA-L (fast; zlib redoes any member
     /// where something goes wrong) or zlib alone (the reference).
     var inflateEngine: GzipZlibSource.Engine = .isal

@@ -37,6 +37,28 @@ public final class RecordReader {
         verifyingChecksums = options.verifyingChecksums
         skipCorrupt = options.skipCorrupt
         let fd = try FileDescriptor(opening: path, .read)
+        let status = try SystemCalls.status(fd.raw, path: path)
+        if status.isDirectory {
+            throw TFRecordError(.io, "is a directory", path: path, errno: SystemCalls.Code.isDirectory)
+        }
+        if !status.isRegular {
+            // A pipe, FIFO or device (`/dev/stdin` from `gsutil cat … |`): no map, no seeking.
+            // The first bytes, read to detect the compression, are handed to the stream.
+            var prefix = [UInt8](repeating: 0, count: 16)
+            var n = 0
+            var failure: TFRecordError?
+            let raw = fd.raw
+            prefix.withUnsafeMutableBytes { b in
+                do throws(TFRecordError) { n = try SystemCalls.readFully(raw, b, path: path) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            prefix.removeSubrange(n...)
+            compression = options.compression ?? Compression.detect(prefix: prefix)
+            let source = try makeDecompressingSource(compression, fd: fd, path: path, options: options, consumed: prefix)
+            input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize,
+                                         decompressed: compression != .none, maxRecordSize: options.maxRecordSize))
+            return
+        }
         let compression: Compression
         if let given = options.compression {
             compression = given
@@ -50,7 +72,7 @@ public final class RecordReader {
         } else {
             let source = try makeDecompressingSource(compression, fd: fd, path: path, options: options)
             input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize,
-                                         decompressed: compression != .none))
+                                         decompressed: compression != .none, maxRecordSize: options.maxRecordSize))
         }
     }
 

@@ -18,15 +18,20 @@ final class StreamFramer {
     private(set) var recordNumber = 0
     /// Recovery mode: receives skipped ranges instead of a thrown error; nil in strict mode.
     var onSkip: ((SkippedRange) throws -> Void)?
+    /// The largest payload buffered (`ReadOptions.maxRecordSize`).
+    let maxRecordSize: UInt64
 
     /// - Parameters:
     ///   - chunkSize: bytes read from the source at a time.
     ///   - decompressed: whether `source` decompresses the file (for the error message of a
     ///     stream that is not TFRecord).
-    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10, decompressed: Bool = false) {
+    ///   - maxRecordSize: the largest payload buffered (`ReadOptions.maxRecordSize`).
+    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10, decompressed: Bool = false,
+         maxRecordSize: Int = ReadOptions.defaultMaxRecordSize) {
         self.source = source
         self.path = path
         self.decompressed = decompressed
+        self.maxRecordSize = UInt64(max(0, maxRecordSize))
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 64), alignment: 16)
     }
 
@@ -50,6 +55,15 @@ final class StreamFramer {
                 return try body(RawSpan(_unsafeBytes: payload))
             }
             let status = csupport_scan_status(UInt32(result.status))
+            if status == CSUPPORT_SCAN_TRUNCATED_RECORD && result.length > maxRecordSize {
+                // Refused before buffering any of it.
+                var error = TFRecordError(.corrupted, "record size too large: the record claims \(result.length) payload bytes, more than the \(maxRecordSize)-byte limit (ReadOptions.maxRecordSize, --max-record-size); raise it to read such records",
+                                          path: path, recordNumber: recordNumber, offset: streamOffset)
+                error.compressedOffset = source.compressedOffset
+                guard let onSkip else { throw error }
+                try skipDamage(error, onSkip)
+                continue
+            }
             let needsMore = status == CSUPPORT_SCAN_TRUNCATED_HEADER
                 || (status == CSUPPORT_SCAN_TRUNCATED_RECORD
                     && result.length <= UInt64.max - UInt64(CSUPPORT_TFRECORD_FOOTER_SIZE))
@@ -75,7 +89,15 @@ final class StreamFramer {
         let damageStart = streamOffset
         var from = start + 1
         while true {
-            let found = csupport_resync(buffer.baseAddress!, end, from)
+            if atEnd {
+                // Nothing more will arrive: one search that steps over incomplete candidates
+                // itself (near-linear; a search per candidate would redo its prefix CRCs).
+                let position = Int(csupport_find_next_record(buffer.baseAddress!, end, from))
+                skip(to: position)
+                try onSkip(SkippedRange(range: damageStart..<streamOffset, nextRecordNumber: recordNumber, error: error))
+                return
+            }
+            let found = csupport_resync_bounded(buffer.baseAddress!, end, from, maxRecordSize)
             let position = Int(found.position)
             if found.complete == 1 || (atEnd && position >= end) {
                 skip(to: position)
@@ -83,7 +105,6 @@ final class StreamFramer {
                 return
             }
             if atEnd {
-                // A candidate that can never complete: look past it.
                 from = position + 1
                 continue
             }

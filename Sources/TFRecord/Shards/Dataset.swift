@@ -61,13 +61,15 @@ public final class Dataset: Sendable {
         self.slots = slots
     }
 
-    /// The record count from a sidecar whose header checks and records the shard's current size
-    /// and modification time, or nil.
+    /// The record count from a sidecar whose header checks, fits the shard
+    /// (`IndexHeader.checkPlausible`) and records the shard's current size and modification
+    /// time, or nil. The offsets are checked when the shard is first read.
     static func headerCount(ofShardAt path: String) -> Int? {
         guard let header = try? IndexHeader.read(path: RecordIndex.sidecarPath(for: path)),
               header.compression == .none,
               let (size, mtime) = try? ShardIdentity.fileStatus(path: path),
-              header.shard.size == size, header.shard.modificationTime == mtime else { return nil }
+              header.shard.size == size, header.shard.modificationTime == mtime,
+              (try? header.checkPlausible(shardSize: size, path: path)) != nil else { return nil }
         return Int(header.count)
     }
 

@@ -65,10 +65,11 @@ final class ShardJob: @unchecked Sendable {
         guard let stagingPath, let stagingIndexPath else { return }
         if options.writeIndex {
             // GZIP/ZLIB shards get inflate checkpoints for random access: from the member headers
-            // for blocked GZIP (no inflation), by one inflate pass otherwise.
+            // for blocked GZIP (no inflation: this process wrote them, so their size hints are
+            // trusted), by one inflate pass otherwise.
             let compression = options.write.compression
             let checkpoints = compression == .gzip || compression == .zlib
-                ? try InflateCheckpoints.build(path: stagingPath, compression: compression) : nil
+                ? try InflateCheckpoints.build(path: stagingPath, compression: compression, verifyingMembers: false) : nil
             let index = RecordIndex(table: OffsetTable(copying: offsets), shard: try ShardIdentity.of(path: stagingPath),
                                     compression: compression, checksumsVerified: true, streamSize: streamSize,
                                     checkpoints: checkpoints)
