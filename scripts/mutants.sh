@@ -2,7 +2,7 @@
 # The mutation gate: proves the tests can fail. Each mutant below is one small deliberate bug
 # (a file, the exact text to find — it must occur exactly once —, its replacement, and the
 # `swift test --filter` expression of the suites that must notice). Every mutant is applied,
-# one at a time, to a COPY of this tree (rsync to $MUTANT_WORK/tree, built in
+# one at a time, to a COPY of this tree (copied to $MUTANT_WORK/tree, built in
 # $MUTANT_WORK/build, reused between runs), the filtered suites run, and the mutant must be
 # killed (a failing test, a failing build does not count). The gate fails when any mutant
 # survives, does not apply (the source drifted: fix the list), or does not compile, and when the
@@ -17,8 +17,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WORK=${MUTANT_WORK:-/tmp/tfrecord-mutants}
-mkdir -p "$WORK/tree" "$WORK/logs"
-rsync -a --delete --exclude .build --exclude .git --exclude '.swiftpm' "$ROOT/" "$WORK/tree/"
+mkdir -p "$WORK/logs"
+# A fresh copy each run (tar keeps modification times, so the build folder stays incremental).
+rm -rf "$WORK/tree" && mkdir -p "$WORK/tree"
+tar -C "$ROOT" --exclude=./.build --exclude=./.git --exclude=./.swiftpm -cf - . | tar -C "$WORK/tree" -xf -
 
 # One mutant per block: name / file / find / repl / test. In find and repl, ⏎ is a newline.
 MUTANTS=$(cat <<'LIST'
