@@ -17,6 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WORK=${MUTANT_WORK:-/tmp/tfrecord-mutants}
+# The copy is not beside ../shared: point the tests at the corpus.
+export TFRECORD_CONFORMANCE=${TFRECORD_CONFORMANCE:-$(cd "$ROOT/.." && pwd)/shared/conformance}
 mkdir -p "$WORK/logs"
 # A fresh copy each run (tar keeps modification times, so the build folder stays incremental).
 rm -rf "$WORK/tree" && mkdir -p "$WORK/tree"
