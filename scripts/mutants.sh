@@ -42,7 +42,7 @@ name: compressed-random-access-skips-payload-crc
 file: Sources/TFRecord/RandomAccess/CompressedFile.swift
 find: guard CRC32C.mask(CRC32C.checksum(payload)) == stored else {
 repl: guard stored == stored else {
-test: CompressedIndexTests|InflateCheckpointTests|CompressedShardAccessTests
+test: CompressedRandomAccessDamageTests|CompressedIndexTests
 
 name: stream-reader-skips-payload-crc
 file: Sources/TFRecord/Reading/StreamFramer.swift
