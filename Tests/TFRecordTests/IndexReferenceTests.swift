@@ -199,4 +199,43 @@ import Testing
         damaged[57] ^= 1
         try Self.expectError(Self.resealed(damaged), "index checksum mismatch over its 45 offsets", "offsets CRC field")
     }
+
+    @Test func shorterThanTheHeader() throws {
+        let b = try Self.bytes()
+        try Self.expectError(Array(b[0..<40]), "40 byte(s), fewer than the 64-byte header", offset: 0, "cut to 40 bytes")
+    }
+
+    /// `RecordFile(path:index:)` with the reference: every record by number equals TensorFlow's;
+    /// the reference on another file, or claiming GZIP without checkpoints, is refused.
+    @Test func recordFileWithTheReferenceIndex() throws {
+        let index = try RecordIndex.load(from: Self.fixture)
+        let file = try RecordFile(path: Self.shard.fullPath, index: index)
+        #expect(file.count == Self.shard.numRecords)
+        for i in (0..<file.count).reversed() {
+            #expect(try SHA256.hex(file.record(at: i)) == Self.shard.recordSHA256[i], "record \(i)")
+        }
+        let other = try #require(Manifest.shared.files.first { $0.path == "framing/small.tfrecord" })
+        let stale = #expect(throws: TFRecordError.self) { _ = try RecordFile(path: other.fullPath, index: index) }
+        #expect(stale?.detail.contains("the index describes \(Self.shard.fileSize) bytes but the file has \(other.fileSize)") == true,
+                "\(String(describing: stale))")
+        var b = try Self.bytes()
+        b[52] = 1
+        let path = Scratch.path("gzip-without-checkpoints", suffix: ".tfindex")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(Self.resealed(b)).write(to: URL(fileURLWithPath: path))
+        let gzipIndex = try RecordIndex.load(from: path)
+        #expect(gzipIndex.checkpoints == nil)
+        let gz = try #require(Manifest.shared.files.first { $0.group == Self.shard.group && $0.compression == "GZIP" })
+        let noCheckpoints = #expect(throws: TFRecordError.self) { _ = try RecordFile(path: gz.fullPath, index: gzipIndex) }
+        #expect(noCheckpoints?.detail.contains("needs an index with inflate checkpoints") == true, "\(String(describing: noCheckpoints))")
+    }
+
+    @Test func missingSidecarRefused() throws {
+        let copy = Scratch.path("no-sidecar", suffix: ".tfrecord")
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try FileManager.default.copyItem(atPath: Self.shard.fullPath, toPath: copy)
+        let error = #expect(throws: TFRecordError.self) { _ = try RecordFile(path: copy, options: IndexOptions(missing: .refuse)) }
+        #expect(error?.kind == .invalidArgument)
+        #expect(error?.detail == "no index \(copy).tfindex; build it with `tfrecord index`", "\(String(describing: error))")
+    }
 }
