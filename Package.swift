@@ -3,17 +3,24 @@ import PackageDescription
 
 // The layers, bottom-up (see docs/ARCHITECTURE.md); dependencies point one way:
 //   tfrecord (CLI) -> TFRecordExample -> TFRecord -> CSupport
+// and beside them TFRecordRemote (S3 API, HTTP(S), gs://), which depends on none of them.
 let package = Package(
     name: "swift-tfrecord",
     products: [
         .library(name: "TFRecord", targets: ["TFRecord"]),
         .library(name: "TFRecordExample", targets: ["TFRecordExample"]),
         .executable(name: "tfrecord", targets: ["TFRecordCLI"]),
+        .library(name: "TFRecordRemote", targets: ["TFRecordRemote"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // `swift package generate-documentation --target TFRecord` (and TFRecordExample).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        // TFRecordRemote: HTTP with connection pooling and TLS, SigV4's HMAC-SHA256.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // C: hardware CRC32C, zero-copy record and varint scanning, zlib/lz4/ISA-L shims.
@@ -67,6 +74,27 @@ let package = Package(
             name: "TFRecordTestSupport",
             dependencies: ["TFRecord", "TFRecordExample"],
             path: "Tests/Support"
+        ),
+        // Object storage (S3 API, HTTP(S), gs://): its own module so the core keeps no network dependency.
+        .target(
+            name: "TFRecordRemote",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .testTarget(
+            name: "TFRecordRemoteTests",
+            dependencies: [
+                "TFRecordRemote",
+                "TFRecord",  // only its public CRC32C, to check frames read over the network
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ]
 )

@@ -9,10 +9,19 @@ enum ScanFailure {
     ///   - recordNumber: the number of the record at `result.position`.
     ///   - base: the uncompressed offset of the scanned region's first byte.
     ///   - remaining: bytes left at `result.position` (for the truncated-header message).
+    ///   - head: the first bytes of the scanned file (or decompressed stream): when the scan
+    ///     stopped at offset 0, they say what the file is instead (`FileSignature`).
+    ///   - decompressed: whether `head` is the start of a decompressed stream.
     static func error(for result: csupport_scan_result, recordNumber: Int?, base: UInt64 = 0,
-                      remaining: UInt64, path: String?) -> TFRecordError? {
+                      remaining: UInt64, path: String?, head: UnsafeRawBufferPointer? = nil,
+                      decompressed: Bool = false) -> TFRecordError? {
         let at = base + result.position
-        switch csupport_scan_status(UInt32(result.status)) {
+        let status = csupport_scan_status(UInt32(result.status))
+        if at == 0, status != CSUPPORT_SCAN_OK, status != CSUPPORT_SCAN_BAD_DATA_CRC, let head, !head.isEmpty,
+           let hint = FileSignature.hint(head, decompressed: decompressed) {
+            return TFRecordError(.corrupted, hint, path: path, recordNumber: recordNumber, offset: 0)
+        }
+        switch status {
         case CSUPPORT_SCAN_OK:
             return nil
         case CSUPPORT_SCAN_TRUNCATED_HEADER:

@@ -83,7 +83,8 @@ public final class RecordIndex: Sendable {
         let result = csupport_scan_records_fast(base, bytes.count, 0, verifyingChecksums ? 1 : 0,
                                                 table.base.assumingMemoryBound(to: UInt64.self), most)
         if let error = ScanFailure.error(for: result, recordNumber: Int(result.records),
-                                         remaining: UInt64(bytes.count) - result.position, path: file.path) {
+                                         remaining: UInt64(bytes.count) - result.position, path: file.path,
+                                         head: bytes) {
             table.release()
             throw error
         }

@@ -133,7 +133,8 @@ package final class MappedFile: Sendable {
             }
             position = Int(result.position)
             if let error = ScanFailure.error(for: result, recordNumber: recordNumber,
-                                             remaining: UInt64(bytes.count - position), path: path) {
+                                             remaining: UInt64(bytes.count - position), path: path,
+                                             head: bytes) {
                 guard recovering else { throw error }
                 let resume = Int(csupport_find_next_record(base, bytes.count, position + 1))
                 try onSkip(SkippedRange(range: UInt64(position)..<UInt64(resume), nextRecordNumber: recordNumber, error: error))
@@ -183,7 +184,8 @@ package final class MappedFile: Sendable {
             }
             position = Int(result.position)
             if let error = ScanFailure.error(for: result, recordNumber: recordNumber,
-                                             remaining: UInt64(bytes.count - position), path: path) {
+                                             remaining: UInt64(bytes.count - position), path: path,
+                                             head: bytes) {
                 guard recovering else { throw error }
                 let resume = Int(csupport_find_next_record(base, bytes.count, position + 1))
                 try onSkip(SkippedRange(range: UInt64(position)..<UInt64(resume), nextRecordNumber: recordNumber, error: error))
@@ -227,7 +229,8 @@ package final class MappedFile: Sendable {
             offsets.removeLast(chunk - Int(result.records))
             position = Int(result.position)
             if let error = ScanFailure.error(for: result, recordNumber: offsets.count,
-                                             remaining: UInt64(bytes.count - position), path: path) {
+                                             remaining: UInt64(bytes.count - position), path: path,
+                                             head: bytes) {
                 throw error
             }
             if position >= bytes.count { return offsets }
@@ -244,7 +247,8 @@ package final class MappedFile: Sendable {
         try checkNotTruncated(recordNumber: nil)
         let result = csupport_scan_records(base, bytes.count, 0, verifyingChecksums ? 1 : 0, nil, Int.max)
         if let error = ScanFailure.error(for: result, recordNumber: Int(result.records),
-                                         remaining: UInt64(bytes.count) - result.position, path: path) {
+                                         remaining: UInt64(bytes.count) - result.position, path: path,
+                                         head: bytes) {
             throw error
         }
         return Int(result.records)
@@ -288,7 +292,8 @@ package final class MappedFile: Sendable {
             return MappedFile.payload(ofCheckedRecordAt: base + Int(offset))
         }
         throw ScanFailure.error(for: result, recordNumber: recordNumber,
-                                remaining: UInt64(bytes.count) - offset, path: path)
+                                remaining: UInt64(bytes.count) - offset, path: path,
+                                head: bytes)
             ?? TFRecordError(.invalidArgument, "no record at offset \(offset)", path: path, offset: offset)
     }
 }

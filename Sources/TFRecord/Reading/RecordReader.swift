@@ -49,7 +49,8 @@ public final class RecordReader {
             input = .mapped(try MappedFile(path: path, access: .sequential))
         } else {
             let source = try makeDecompressingSource(compression, fd: fd, path: path, options: options)
-            input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize))
+            input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize,
+                                         decompressed: compression != .none))
         }
     }
 

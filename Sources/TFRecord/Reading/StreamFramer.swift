@@ -6,6 +6,8 @@ import CSupport
 final class StreamFramer {
     private let source: ByteSource
     private let path: String?
+    /// Whether `source` decompresses (so the stream is not the file's own bytes).
+    private let decompressed: Bool
     private var buffer: UnsafeMutableRawBufferPointer
     private var start = 0
     private var end = 0
@@ -17,10 +19,14 @@ final class StreamFramer {
     /// Recovery mode: receives skipped ranges instead of a thrown error; nil in strict mode.
     var onSkip: ((SkippedRange) throws -> Void)?
 
-    /// - Parameter chunkSize: bytes read from the source at a time.
-    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10) {
+    /// - Parameters:
+    ///   - chunkSize: bytes read from the source at a time.
+    ///   - decompressed: whether `source` decompresses the file (for the error message of a
+    ///     stream that is not TFRecord).
+    init(source: ByteSource, path: String?, chunkSize: Int = 256 << 10, decompressed: Bool = false) {
         self.source = source
         self.path = path
+        self.decompressed = decompressed
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(chunkSize, 64), alignment: 16)
     }
 
@@ -53,7 +59,9 @@ final class StreamFramer {
                 continue
             }
             var error = ScanFailure.error(for: result, recordNumber: recordNumber, base: streamOffset,
-                                          remaining: UInt64(available), path: path)
+                                          remaining: UInt64(available), path: path,
+                                          head: UnsafeRawBufferPointer(rebasing: buffer[start..<end]),
+                                          decompressed: decompressed)
                 ?? TFRecordError(.corrupted, "unexpected scanner state", path: path, offset: streamOffset)
             error.compressedOffset = source.compressedOffset
             guard let onSkip else { throw error }

@@ -9,11 +9,15 @@ public enum ExampleImport {
         /// A COCO annotation file: one record per entry of `annotations`, with its image's
         /// fields as `image/<name>` and, with a file field, the image's bytes.
         case coco
+        /// One JSON array of objects (a common export, `json.dump(list_of_dicts)`): one record
+        /// per element.
+        case jsonArray
 
-        /// Guesses from the first non-space byte: `{` followed later by a newline-separated
-        /// object is JSON Lines unless the document has an `annotations` array.
+        /// Guesses from the first bytes: a document starting with `[` is a JSON array; one with
+        /// an `annotations` array is COCO; anything else JSON Lines.
         public static func detect(path: String) throws(TFRecordError) -> Format {
             let head = try readAll(path, limit: 1 << 16)
+            if firstNonSpace(head) == UInt8(ascii: "[") { return .jsonArray }
             let text = String(decoding: head, as: UTF8.self)
             return text.contains("\"annotations\"") && text.contains("[") && !text.hasPrefix("{\"annotations\":null") ? .coco : .jsonLines
         }
@@ -38,7 +42,43 @@ public enum ExampleImport {
         switch format {
         case .jsonLines: return try jsonLines(input, converter: converter, writer: writer, progress: progress)
         case .coco: return try coco(input, converter: converter, writer: writer, progress: progress)
+        case .jsonArray: return try jsonArray(input, converter: converter, writer: writer, progress: progress)
         }
+    }
+
+    /// The first byte of `bytes` that is not JSON white space.
+    static func firstNonSpace(_ bytes: [UInt8]) -> UInt8? {
+        bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0a && $0 != 0x0d }
+    }
+
+    /// The whole input parsed as one JSON document.
+    private static func document(_ input: String) throws(TFRecordError) -> JSONValue {
+        do {
+            return try JSONValue.parse(try readAll(input, limit: Int.max))
+        } catch let error as ExampleError {
+            throw TFRecordError(.invalidArgument, "invalid JSON: \(error.detail) at byte \(error.byteOffset ?? 0)", path: input)
+        } catch let error as TFRecordError {
+            throw error
+        } catch {
+            throw TFRecordError(.invalidArgument, "\(error)", path: input)
+        }
+    }
+
+    private static func jsonArray(_ input: String, converter: JSONConverter, writer: ShardWriter,
+                                  progress: Progress) throws(TFRecordError) -> Int {
+        guard case .array(let elements) = try document(input) else {
+            throw TFRecordError(.invalidArgument, "not a JSON array: expected [ {...}, {...} ] (JSON Lines and COCO are read with --format jsonl / coco)",
+                                path: input)
+        }
+        var records = 0
+        for element in elements {
+            let example = try converter.example(from: element.value, recordNumber: records, source: input)
+            try writer.write(example)
+            records += 1
+            if records & 255 == 0 { progress(records, Double(records) / Double(max(1, elements.count))) }
+        }
+        progress(records, 1)
+        return records
     }
 
     private static func jsonLines(_ input: String, converter: JSONConverter, writer: ShardWriter,
@@ -64,6 +104,10 @@ public enum ExampleImport {
                 start = min(newline + 1, pending.count)
                 consumed += line.count + 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0d }) { continue }
+                if records == 0 && firstNonSpace(line) == UInt8(ascii: "[") {
+                    throw TFRecordError(.invalidArgument, "this is a JSON array; expected JSON Lines (one object per line): read it with --format json-array (or auto)",
+                                        path: input, recordNumber: 0)
+                }
                 let example = try converter.example(fromJSON: line, recordNumber: records, source: input)
                 try writer.write(example.serialized())
                 records += 1
@@ -78,16 +122,7 @@ public enum ExampleImport {
 
     private static func coco(_ input: String, converter: JSONConverter, writer: ShardWriter,
                              progress: Progress) throws(TFRecordError) -> Int {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(try readAll(input, limit: Int.max))
-        } catch let error as ExampleError {
-            throw TFRecordError(.invalidArgument, "invalid JSON: \(error.detail) at byte \(error.byteOffset ?? 0)", path: input)
-        } catch let error as TFRecordError {
-            throw error
-        } catch {
-            throw TFRecordError(.invalidArgument, "\(error)", path: input)
-        }
+        let document = try document(input)
         guard case .object(let top) = document,
               case .array(let annotations)? = top.first(where: { $0.key == "annotations" })?.value else {
             throw TFRecordError(.invalidArgument, "not a COCO annotation file: no \"annotations\" array", path: input)

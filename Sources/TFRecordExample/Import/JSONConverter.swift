@@ -8,24 +8,45 @@ import TFRecord
 ///   lists, such as COCO polygons, are flattened);
 /// - a nested object becomes features named `parent/child` (TensorFlow's `image/height` style);
 /// - the field named `fileField` holds a path relative to `root`: it is replaced by the file's
-///   bytes (the tutorial's `image` feature).
+///   bytes (the tutorial's `image` feature); with a `fileFeature` the path string is kept and
+///   the bytes are added under that name ("image bytes + path string").
 ///
 /// A feature whose kind differs from one record to another (an int64 in one, a float in
 /// another) is an error naming both records: kinds are reported, never guessed.
 public final class JSONConverter {
     /// The field whose value is a file path to embed as bytes, if any.
     public let fileField: String?
+    /// The feature the file's bytes go to, keeping `fileField` as the path string; nil to
+    /// replace `fileField` by the bytes.
+    public let fileFeature: String?
     /// The folder that file paths are relative to.
     public let root: String
     /// Feature name → (kind, number of the record where it was first seen).
     private var kinds: [String: (Feature.Kind, Int)] = [:]
 
     /// - Parameters:
-    ///   - fileField: a field holding a file path to replace by the file's bytes.
+    ///   - fileField: a field holding a file path whose file's bytes become a feature.
+    ///   - fileFeature: the name of that bytes feature, keeping `fileField` as the path string;
+    ///     nil (or `fileField` itself) replaces `fileField` by the bytes.
     ///   - root: the folder paths are relative to.
-    public init(fileField: String? = nil, root: String = ".") {
+    public init(fileField: String? = nil, fileFeature: String? = nil, root: String = ".") {
         self.fileField = fileField
+        self.fileFeature = fileFeature == fileField ? nil : fileFeature
         self.root = root
+    }
+
+    /// Reads the command line's `--file-field` value: `path` replaces the field `path` by the
+    /// file's bytes; `path:image` keeps `path` and adds the bytes as `image`.
+    /// - Parameters:
+    ///   - fileField: `FIELD` or `FIELD:FEATURE`.
+    ///   - root: the folder paths are relative to.
+    /// - Throws: `TFRecordError.invalidArgument` for an empty field or feature name.
+    public convenience init(fileFieldArgument fileField: String, root: String = ".") throws(TFRecordError) {
+        let parts = fileField.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard !parts[0].isEmpty, parts.count == 1 || !parts[1].isEmpty else {
+            throw TFRecordError(.invalidArgument, "--file-field \"\(fileField)\": give FIELD or FIELD:FEATURE (e.g. path:image)")
+        }
+        self.init(fileField: parts[0], fileFeature: parts.count == 2 ? parts[1] : nil, root: root)
     }
 
     /// The Example for one JSON object.
@@ -64,10 +85,14 @@ public final class JSONConverter {
 
     private func add(_ name: String, _ value: JSONValue, into features: inout [String: Feature],
                      recordNumber: Int, source: String) throws(TFRecordError) {
+        if let fileFeature, name == fileFeature {
+            throw TFRecordError(.invalidArgument, "record \(recordNumber) has a field \"\(name)\", the feature that gets the bytes of the file named by \"\(fileField ?? "")\"; choose another name (--file-field \(fileField ?? ""):NAME)",
+                                path: source, recordNumber: recordNumber)
+        }
         if name == fileField, case .string(let relative) = value {
             let path = relative.hasPrefix("/") ? relative : root + "/" + relative
-            try set(name, .bytesList([try readFile(path, recordNumber: recordNumber)]), into: &features, recordNumber: recordNumber, source: source)
-            return
+            try set(fileFeature ?? name, .bytesList([try readFile(path, recordNumber: recordNumber)]), into: &features, recordNumber: recordNumber, source: source)
+            if fileFeature == nil { return }  // else the path string is kept as well
         }
         switch value {
         case .null:

@@ -100,15 +100,45 @@ public enum Feature: Sendable, Hashable, CustomStringConvertible {
     /// - Returns: `.floatList(values)`.
     public static func float(_ values: [Float]) -> Feature { .floatList(values) }
 
+    /// A float feature holding one value of any floating-point type, such as a `Double` from
+    /// JSON (`.float(annotation.area)`), rounded to the nearest `Float` as TensorFlow stores it.
+    /// - Parameter value: the value.
+    /// - Returns: `.floatList([Float(value)])`.
+    public static func float(_ value: some BinaryFloatingPoint) -> Feature { .floatList([Float(value)]) }
+
+    /// A float feature holding a list of any floating-point type (`.float(bbox)` for `[Double]`),
+    /// each value rounded to the nearest `Float`.
+    /// - Parameter values: the values.
+    /// - Returns: `.floatList(values.map(Float.init))`.
+    /// - Complexity: O(values).
+    public static func float<S: Sequence>(_ values: S) -> Feature where S.Element: BinaryFloatingPoint {
+        .floatList(values.map { Float($0) })
+    }
+
     /// An int64 feature holding one value (TensorFlow's `_int64_feature`).
     /// - Parameter value: the value.
     /// - Returns: `.int64List([value])`.
     public static func int64(_ value: Int64) -> Feature { .int64List([value]) }
 
+    /// An int64 feature holding one value of any integer type (`.int64(categoryID)` for an
+    /// `Int`, no cast).
+    /// - Parameter value: the value; a value outside `Int64`'s range (a `UInt64` above
+    ///   `Int64.max`) is a programmer error and traps.
+    /// - Returns: `.int64List([Int64(value)])`.
+    public static func int64(_ value: some BinaryInteger) -> Feature { .int64List([Int64(value)]) }
+
     /// An int64 feature holding a list.
     /// - Parameter values: the values.
     /// - Returns: `.int64List(values)`.
     public static func int64(_ values: [Int64]) -> Feature { .int64List(values) }
+
+    /// An int64 feature holding a list of any integer type (`.int64(ids)` for `[Int]`).
+    /// - Parameter values: the values; one outside `Int64`'s range traps.
+    /// - Returns: `.int64List(values.map(Int64.init))`.
+    /// - Complexity: O(values).
+    public static func int64<S: Sequence>(_ values: S) -> Feature where S.Element: BinaryInteger {
+        .int64List(values.map { Int64($0) })
+    }
 
     // MARK: Equality by bit pattern
 

@@ -9,13 +9,14 @@ import CSupport
 /// checked, so a record that is damaged elsewhere may still answer lookups; decode it with
 /// `Example(serialized:)` to check all of it.
 ///
-/// The view borrows the record's bytes: it is valid while they are (inside
-/// `RecordReader.forEachRecord`'s closure, for an uncompressed file).
+/// The view borrows the record's bytes: it is valid while they are (inside the closure of
+/// `RecordReader.forEachRecord` or `Dataset.withRecord(at:)`). Being `~Escapable`, it cannot be
+/// passed to `print(_:)`: print `view.description`, or copy it with `decoded()`.
 ///
 /// ```swift
-/// try file.forEachRecord { _, payload in
+/// try reader.forEachRecord { _, payload in
 ///     let view = ExampleView(payload)
-///     if let area = try view.feature(named: "area") { total += area.floats().first ?? 0 }
+///     if let area = try view.feature(named: "area")?.float { total += area }
 /// }
 /// ```
 public struct ExampleView: ~Escapable {

@@ -5,7 +5,8 @@ import TFRecord
 /// straight from the record's bytes on demand: byte strings as `RawSpan`s into the record,
 /// floats and int64s iterated or copied out. A feature whose map entry holds several values or
 /// whose oneof is set several times reads as protobuf merges it (the last kind; lists of that
-/// kind concatenated). Valid while the record's bytes are borrowed.
+/// kind concatenated). Valid while the record's bytes are borrowed; being `~Escapable` it
+/// cannot be passed to `print(_:)`: print `view.description`, or copy it with `decoded()`.
 public struct FeatureView: ~Escapable {
     /// The whole record.
     let record: RawSpan
