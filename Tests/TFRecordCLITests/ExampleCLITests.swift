@@ -55,6 +55,12 @@ import Testing
         #expect(table.status == 0)
         let json = try Self.run(["schema", "--json"] + files.map(\.fullPath))
         #expect(json.status == 0)
+        // The same commands in process print the same (and are measured by coverage).
+        let inProcessJSON = CLIHarness.run(["schema", "--json"] + files.map(\.fullPath))
+        let inProcessTable = CLIHarness.run(["schema"] + files.map(\.fullPath))
+        #expect(inProcessJSON.code == 0 && inProcessTable.code == 0)
+        #expect(inProcessJSON.stdout == json.stdout)
+        #expect(inProcessTable.stdout == table.stdout)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
         #expect(object["records"] as? Int == files.reduce(0) { $0 + $1.numRecords })
         // Compare with the schema computed from the manifest's JSON values (not by ExampleSchema,
