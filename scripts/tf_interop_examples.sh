@@ -15,7 +15,7 @@ swift run -q InteropFixtures examples "$OUT" >/dev/null
 "$PY" "$TOOLS/tf_check.py" "$OUT/examples" --features > "$OUT/examples.json"
 "$PY" "$TOOLS/tf_check.py" "$OUT/sequence" --sequence > "$OUT/sequence.json"
 # TensorFlow's C++ parser (tf.io.parse_single_example, VarLenFeature per key) on our bytes.
-"$PY" - "$CORPUS/manifest.json" "$OUT/examples" > "$OUT/parse.txt" 2>/dev/null <<'PYEOF'
+"$PY" - "$CORPUS/manifest.json" "$OUT/examples" > "$OUT/parse.txt" 2>"$OUT/parse.err" <<'PYEOF' || true
 import json, os, struct, sys, base64
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 import tensorflow as tf
@@ -41,9 +41,11 @@ for name in sorted(os.listdir(sys.argv[2])):
             if not ok:
                 bad += 1
                 print("parse_single_example differs:", name, i, k)
+if total == 0: bad += 1; print("parse_single_example parsed no record")
 print(f"parse_single_example: {total} records parsed, {bad} features differ")
 PYEOF
 cat "$OUT/parse.txt"
+grep -q "records parsed" "$OUT/parse.txt" || { tail -5 "$OUT/parse.err"; echo "tf_interop_examples: TensorFlow's parse_single_example check did not run" >&2; exit 1; }
 python3 - "$CORPUS/manifest.json" "$OUT/examples.json" "$OUT/sequence.json" <<'PYEOF'
 import json, sys
 manifest = {f["path"].replace("/", "__"): f for f in json.load(open(sys.argv[1]))["files"]}
@@ -72,6 +74,7 @@ for report, key in ((sys.argv[2], "features"), (sys.argv[3], "sequence_examples"
             print("FAIL", f["path"])
         else:
             print("ok  ", f["path"], len(want), "records")
+if checked == 0: failures += 1; print("FAIL no record was checked")
 print(f"TensorFlow {doc['tensorflow']}: {checked} records checked, {failures} files differ")
 sys.exit(1 if failures else 0)
 PYEOF

@@ -28,6 +28,9 @@ import hashlib, json, sys
 m = {f["path"]: f for f in json.load(open(sys.argv[1] + "/manifest.json"))["files"]}
 tf = json.load(open(sys.argv[2]))
 bad = []
+written = [l.strip() for l in open(sys.argv[3] + "/../list.txt") if l.strip()]
+if len(tf["files"]) != len(written) or not written:
+    bad.append("TensorFlow read %d of the %d files written" % (len(tf["files"]), len(written)))
 for f in tf["files"]:
     want = m[f["path"]]
     if f["error"] or f["record_sha256"] != want["record_sha256"]:

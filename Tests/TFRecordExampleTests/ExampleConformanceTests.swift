@@ -86,6 +86,9 @@ import Testing
             #expect(got == want, "\(file.path) record \(i)")
             let encoded = got.serialized()
             #expect(try SequenceExample(serialized: encoded) == got)
+            // TensorFlow's bytes are protobuf's deterministic serialization (keys sorted): ours
+            // must be the same bytes, feature lists and context alike.
+            #expect(encoded == payload, "\(file.path) record \(i): our bytes differ from TensorFlow's")
         }
     }
 

@@ -10,7 +10,10 @@ import Testing
 @Suite struct ParseExampleTests {
     @Test(arguments: Manifest.exampleFiles.filter { $0.compression.isEmpty })
     func corpusParsesWithItsOwnSpec(_ file: Manifest.File) throws {
-        for (i, payload) in try MappedFile(path: file.fullPath).allRecords().enumerated() {
+        let payloads = try MappedFile(path: file.fullPath).allRecords()
+        #expect(payloads.count == file.numRecords)
+        #expect(payloads.count == file.features!.count)
+        for (i, payload) in payloads.enumerated() {
             let want = ManifestFeatures.example(file.features![i])
             var varSpec: [String: FeatureSpec] = [:]
             var fixedSpec: [String: FeatureSpec] = [:]
@@ -22,9 +25,12 @@ import Testing
                 let fromBytes = try ExampleParser.parse(payload, spec: spec, recordNumber: i)
                 let fromValue = try ExampleParser.parse(try Example(serialized: payload), spec: spec)
                 #expect(fromBytes == fromValue)
-                for (name, parsed) in fromBytes {
-                    #expect(parsed.values == want[name], "\(file.path)#\(i) \(name)")
-                    #expect(parsed.shape == [want[name]!.count])
+                #expect(fromBytes.count == spec.count, "\(file.path)#\(i): parsed \(fromBytes.keys.sorted()), asked for \(spec.keys.sorted())")
+                // Loop over what was asked for (from the manifest), not over the parser's output.
+                for (name, feature) in want.features.feature where feature.kind != .none {
+                    let parsed = try #require(fromBytes[name], "\(file.path)#\(i): \(name) missing from the parse")
+                    #expect(parsed.values == feature, "\(file.path)#\(i) \(name)")
+                    #expect(parsed.shape == [feature.count])
                 }
             }
         }

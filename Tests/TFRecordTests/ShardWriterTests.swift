@@ -122,15 +122,25 @@ import Testing
         write.blockSize = 2048
         _ = try ShardWriterTests.write(300, options: ShardWriterOptions(directory: dir, recordsPerShard: 100, write: write))
         let dataset = try Dataset(paths: [dir])
-        let mismatches = Mutex(0)
+        let problems = Mutex<[String]>([])
+        let delivered = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: 4) { t in
             var rng = SplitMix(state: UInt64(t))
             for _ in 0..<100 {
                 let i = Int(rng.next() % 300)
-                if (try? dataset.record(at: i)) != ShardWriterTests.payload(i) { mismatches.withLock { $0 += 1 } }
+                do {
+                    if try dataset.record(at: i) == ShardWriterTests.payload(i) {
+                        delivered.withLock { $0 += 1 }
+                    } else {
+                        problems.withLock { $0.append("record \(i): wrong bytes") }
+                    }
+                } catch {
+                    problems.withLock { $0.append("record \(i): \(error)") }
+                }
             }
         }
-        #expect(mismatches.withLock { $0 } == 0)
+        #expect(problems.withLock { $0 } == [])
+        #expect(delivered.withLock { $0 } == 400)
     }
 
     @Test func compressedConformanceFilesByRecordNumber() throws {

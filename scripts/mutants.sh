@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# The mutation gate: proves the tests can fail. Each mutant below is one small deliberate bug
+# (a file, the exact text to find — it must occur exactly once —, its replacement, and the
+# `swift test --filter` expression of the suites that must notice). Every mutant is applied,
+# one at a time, to a COPY of this tree (copied to $MUTANT_WORK/tree, built in
+# $MUTANT_WORK/build, reused between runs), the filtered suites run, and the mutant must be
+# killed (a failing test, a failing build does not count). The gate fails when any mutant
+# survives, does not apply (the source drifted: fix the list), or does not compile, and when the
+# unmutated copy does not pass the same suites (a baseline run first).
+#
+# Usage: scripts/mutants.sh [NAME...]    (default: every mutant)
+# Env:   MUTANT_WORK (default /tmp/tfrecord-mutants), MUTANT_TIMEOUT seconds per test run (900)
+# Time: 1588 s (26 min) for the 27 mutants on 2 cores shared with other builds (2026-12-04: a
+# 422 s baseline run, then 20-110 s per mutant: an incremental build and its suites), plus the
+# first full build of the copy (~4-8 min, once per $MUTANT_WORK). It is not in scripts/test.sh:
+# with the Swift tests, TensorFlow interop, TSan and the C checks it does not fit the 90-minute
+# CI budget. Run it before resolving any change to a test or to code a mutant names, and add a
+# mutant (and the test that kills it) with every bug fixed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WORK=${MUTANT_WORK:-/tmp/tfrecord-mutants}
+# The copy is not beside ../shared: point the tests at the corpus.
+export TFRECORD_CONFORMANCE=${TFRECORD_CONFORMANCE:-$(cd "$ROOT/.." && pwd)/shared/conformance}
+mkdir -p "$WORK/logs"
+# A fresh copy each run (tar keeps modification times, so the build folder stays incremental).
+rm -rf "$WORK/tree" && mkdir -p "$WORK/tree"
+tar -C "$ROOT" --exclude=./.build --exclude=./.git --exclude=./.swiftpm -cf - . | tar -C "$WORK/tree" -xf -
+
+# One mutant per block: name / file / find / repl / test. In find and repl, ⏎ is a newline.
+MUTANTS=$(cat <<'LIST'
+name: crc-mask-rotation
+file: Sources/TFRecord/Format/CRC32C.swift
+find: public static func mask(_ crc: UInt32) -> UInt32 { csupport_crc32c_mask(crc) }
+repl: public static func mask(_ crc: UInt32) -> UInt32 { csupport_crc32c_mask(crc ^ 1) }
+test: FramingConformanceTests|CompressedIndexTests
+
+name: crc-extend-ignores-seed
+file: Sources/TFRecord/Format/CRC32C.swift
+find: bytes.withUnsafeBytes { csupport_crc32c_extend(crc, $0.baseAddress, $0.count) }
+repl: bytes.withUnsafeBytes { csupport_crc32c_extend(0, $0.baseAddress, $0.count) }
+test: CRC32CTests
+
+name: compressed-random-access-skips-payload-crc
+file: Sources/TFRecord/RandomAccess/CompressedFile.swift
+find: guard CRC32C.mask(CRC32C.checksum(payload)) == stored else {
+repl: guard stored == stored else {
+test: CompressedRandomAccessDamageTests|CompressedIndexTests
+
+name: stream-reader-skips-payload-crc
+file: Sources/TFRecord/Reading/StreamFramer.swift
+find: verifyingChecksums ? 1 : 0, nil, 1)
+repl: 0, nil, 1)
+test: CompressedReadingTests|CorruptFileTests
+
+name: stream-reader-record-offset
+file: Sources/TFRecord/Reading/StreamFramer.swift
+find: streamOffset += UInt64(consumed)
+repl: streamOffset += UInt64(consumed) + 1
+test: CompressedReadingTests|CorruptFileTests
+
+name: mapped-payload-offset
+file: Sources/TFRecord/Reading/MappedFile.swift
+find: return UnsafeRawBufferPointer(start: header + Int(CSUPPORT_TFRECORD_HEADER_SIZE), count: Int(length))
+repl: return UnsafeRawBufferPointer(start: header + Int(CSUPPORT_TFRECORD_HEADER_SIZE) - 1, count: Int(length))
+test: CompressedReadingTests|FramingConformanceTests
+
+name: gzip-reads-first-member-only
+file: Sources/TFRecord/Compression/GzipZlibSource.swift
+find: if atEnd && !inMember {
+repl: if (atEnd || membersEnded > 0) && !inMember {
+test: CompressedReadingTests|BlockedCompressionTests
+
+name: compression-detection-gzip-magic
+file: Sources/TFRecord/Format/Compression.swift
+find: prefix[0] == 0x1f && prefix[1] == 0x8b { return .gzip }
+repl: prefix[0] == 0x1f && prefix[1] == 0x8c { return .gzip }
+test: CompressedReadingTests
+
+name: checkpoint-window-rotation
+file: Sources/TFRecord/RandomAccess/InflateCheckpoints.swift
+find: return Array(window[windowPos..<windowSize]) + Array(window[0..<windowPos])
+repl: return Array(window[0..<windowPos]) + Array(window[windowPos..<windowSize])
+test: InflateCheckpointTests|CompressedIndexTests
+
+name: index-header-crc-dropped
+file: Sources/TFRecord/RandomAccess/IndexHeader.swift
+find: guard crc == get(60, UInt32.self) else {
+repl: guard crc == crc else {
+test: IndexConformanceTests|StaleIndexTests|DatasetTests|IndexReferenceTests
+
+name: index-offsets-crc-dropped
+file: Sources/TFRecord/RandomAccess/RecordIndex+Sidecar.swift
+find: guard crc == header.offsetsChecksum else {
+repl: guard crc == crc else {
+test: IndexConformanceTests|StaleIndexTests|IndexReferenceTests
+
+name: index-version-accepts-newer
+file: Sources/TFRecord/RandomAccess/IndexHeader.swift
+find: guard version == IndexHeader.version, get(10, UInt16.self)
+repl: guard version >= IndexHeader.version, get(10, UInt16.self)
+test: IndexConformanceTests|StaleIndexTests|IndexReferenceTests
+
+name: index-unknown-flags-accepted
+file: Sources/TFRecord/RandomAccess/IndexHeader.swift
+find: guard flags & ~IndexHeader.knownFlags == 0 else {
+repl: guard flags | ~IndexHeader.knownFlags != 0 else {
+test: IndexConformanceTests|StaleIndexTests|IndexReferenceTests
+
+name: index-text-lengths
+file: Sources/TFRecord/RandomAccess/RecordIndex+Text.swift
+find: appendDecimal(end - start, to: &out)
+repl: appendDecimal(end - start - 1, to: &out)
+test: IndexConformanceTests|IndexCommandTests
+
+name: example-key-order
+file: Sources/TFRecordExample/Wire/FeatureMapPlan.swift
+find: if a.prefix != b.prefix { return a.prefix < b.prefix }
+repl: if a.prefix != b.prefix { return a.prefix > b.prefix }
+test: ExampleConformanceTests|ExampleBuildingTests
+
+name: sequence-example-feature-lists-reversed
+file: Sources/TFRecordExample/Wire/ExampleWireEncoder.swift
+find: example.featureLists.sorted { byteOrder($0.key, $1.key) }
+repl: example.featureLists.sorted { byteOrder($1.key, $0.key) }
+test: ExampleConformanceTests|ExampleBuildingTests
+
+name: int64-list-field-number
+file: Sources/TFRecordExample/Wire/FeatureSizes.swift
+find: writer.tagLength(3, listSize)
+repl: writer.tagLength(2, listSize)
+test: ExampleConformanceTests|ExampleBuildingTests
+
+name: decoder-accepts-invalid-wire-type
+file: Sources/TFRecordExample/Wire/WireReader.swift
+find: throw Self.malformed("invalid wire type \(wire)", tagOffset)
+repl: return
+test: ExampleMalformedTests
+
+name: json-int64-unquoted
+file: Sources/TFRecordExample/JSON/ExampleJSON.swift
+find: values = list.map { "\"\($0)\"" }
+repl: values = list.map { "\($0)" }
+test: ExampleJSONTests
+
+name: shard-name-number
+file: Sources/TFRecord/Shards/ShardNameTemplate.swift
+find: case "shard": value = String(shard)
+repl: case "shard": value = String(shard + 1)
+test: ShardWriterTests|ShardPathsTests|ShardCommandTests
+
+name: shard-name-total
+file: Sources/TFRecord/Shards/ShardNameTemplate.swift
+find: case "total": value = total.map(String.init) ?? "XXXXX"
+repl: case "total": value = total.map { String($0 + 1) } ?? "XXXXX"
+test: ShardWriterTests|ShardPathsTests|ShardCommandTests
+
+name: shard-sidecar-not-published
+file: Sources/TFRecord/Shards/ShardJob.swift
+find: guard indexWritten else { return }
+repl: guard !indexWritten else { return }
+test: ShardWriterTests|ShardCommandTests
+
+name: shard-writer-rawspan-drops-byte
+file: Sources/TFRecord/Shards/ShardWriter.swift
+find: try write(payload.withUnsafeBytes { [UInt8]($0) })
+repl: try write(payload.withUnsafeBytes { [UInt8]($0.dropLast()) })
+test: ShardWriterSpanTests|ShardWriterTests
+
+name: dataset-shard-boundary
+file: Sources/TFRecord/Shards/Dataset.swift
+find: if starts[mid] <= i { low = mid } else { high = mid }
+repl: if starts[mid] < i { low = mid } else { high = mid }
+test: DatasetTests|CompressedShardAccessTests
+
+name: dataset-partition-remainder
+file: Sources/TFRecord/Shards/RecordOrder.swift
+find: return lower ..< lower + base + (worker < extra ? 1 : 0)
+repl: return lower ..< lower + base + (worker <= extra ? 1 : 0)
+test: DatasetTests|ConcurrentReadTests
+
+name: cli-exit-io-as-damaged
+file: Sources/TFRecordCLI/CommandRunner.swift
+find: case .io: return .io
+repl: case .io: return .damaged
+test: CLITests|IndexCommandTests|ConvertCommandTests|WriterSafetyTests
+
+name: cli-exit-compression-as-usage
+file: Sources/TFRecordCLI/CommandRunner.swift
+find: case .corrupted, .truncated, .compression: return .damaged
+repl: case .corrupted, .truncated: return .damaged⏎        case .compression: return .usage
+test: CompressionExitCodeTests|CLITests|ConvertCommandTests
+LIST
+)
+export MUTANTS WORK ROOT
+exec python3 - "$@" <<'PY'
+import os, subprocess, sys, time
+
+work, root = os.environ["WORK"], os.environ["ROOT"]
+tree, build, logs = work + "/tree", work + "/build", work + "/logs"
+timeout = int(os.environ.get("MUTANT_TIMEOUT", "900"))
+mutants = []
+for block in os.environ["MUTANTS"].strip().split("\n\n"):
+    m = dict(line.split(": ", 1) for line in block.strip().split("\n"))
+    for k in ("find", "repl"):
+        m[k] = m[k].replace("⏎", "\n")
+    mutants.append(m)
+names = [m["name"] for m in mutants]
+assert len(set(names)) == len(names), "duplicate mutant names"
+if sys.argv[1:]:
+    unknown = set(sys.argv[1:]) - set(names)
+    if unknown: sys.exit("unknown mutant(s): " + ", ".join(sorted(unknown)))
+    mutants = [m for m in mutants if m["name"] in sys.argv[1:]]
+
+# Every mutant must apply to the pristine tree: exactly one match (drift is an error, not a skip).
+drift = []
+for m in mutants:
+    text = open(os.path.join(tree, m["file"])).read() if os.path.exists(os.path.join(tree, m["file"])) else ""
+    n = text.count(m["find"])
+    if n != 1:
+        drift.append(f"{m['name']}: {m['file']}: the text to find occurs {n} times (must be 1)")
+if drift:
+    print("mutants that do not apply (update the list):", *drift, sep="\n  ")
+    sys.exit(1)
+
+def swift(args, log, limit):
+    with open(log, "w") as out:
+        try:
+            return subprocess.run(["swift", *args, "--scratch-path", build], cwd=tree, stdout=out,
+                                  stderr=subprocess.STDOUT, timeout=limit).returncode
+        except subprocess.TimeoutExpired:
+            return "timeout"
+
+start = time.time()
+print(f"building the unmutated copy in {build} ...", flush=True)
+if swift(["build", "--build-tests"], logs + "/baseline-build.log", 3600) != 0:
+    sys.exit(f"the unmutated copy does not build: {logs}/baseline-build.log")
+union = "|".join(sorted({s for m in mutants for s in m["test"].split("|")}))
+rc = swift(["test", "--skip-build", "--filter", union], logs + "/baseline-test.log", 3 * timeout)
+if rc != 0:
+    sys.exit(f"the unmutated copy fails its suites ({rc}): {logs}/baseline-test.log")
+print(f"baseline: {union} pass ({time.time() - start:.0f} s)", flush=True)
+
+rows, bad = [], 0
+for m in mutants:
+    t0 = time.time()
+    path = os.path.join(tree, m["file"])
+    original = open(path).read()
+    try:
+        open(path, "w").write(original.replace(m["find"], m["repl"], 1))
+        log = f"{logs}/{m['name']}.log"
+        if swift(["build", "--build-tests"], log, 3600) != 0:
+            result = "DOES NOT BUILD"
+        else:
+            rc = swift(["test", "--skip-build", "--filter", m["test"]], log, timeout)
+            result = "killed" if rc != 0 else "SURVIVED"
+            if rc == "timeout": result = "killed (timeout)"
+    finally:
+        open(path, "w").write(original)
+    if not result.startswith("killed"): bad += 1
+    rows.append((m["name"], m["test"], result, time.time() - t0))
+    print(f"  {m['name']}: {result} ({rows[-1][3]:.0f} s)", flush=True)
+
+w1 = max(len(r[0]) for r in rows); w2 = min(60, max(len(r[1]) for r in rows))
+print(f"\n{'mutant':<{w1}}  {'suites':<{w2}}  {'result':<16}  seconds")
+for name, test, result, secs in rows:
+    print(f"{name:<{w1}}  {test:<{w2}}  {result:<16}  {secs:7.0f}")
+print(f"\n{len(rows) - bad} of {len(rows)} mutants killed; total {time.time() - start:.0f} s")
+sys.exit(1 if bad else 0)
+PY
