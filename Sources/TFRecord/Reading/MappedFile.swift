@@ -144,6 +144,9 @@ package final class MappedFile: Sendable {
         }
     }
 
+    /// `scanRecords` for large records: windows behind a page-mapping thread. Its delivery and
+    /// damage handling repeat `scanRecords`' on purpose: one loop serving both cost 28% more
+    /// instructions on small records (Benchmarks/README.md, "Figures behind the code").
     private func scanLargeRecords(verifyingChecksums: Bool, recovering: Bool,
                              onSkip: (SkippedRange) throws -> Void,
                                _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
