@@ -4,8 +4,8 @@ import Testing
 import TFRecord
 @testable import TFRecordExample
 
-/// `ExampleImport.run` on COCO input that is not what it claims: each error names the input (and
-/// the record where there is one), and nothing is published.
+/// `ExampleImport.run` on COCO input that is not what it claims: each error is `.corrupted` (the
+/// data is damaged), names the input (and the record where there is one), and nothing is published.
 @Suite struct ImportErrorTests {
     /// Imports `json` as COCO; returns the error (recording a failure when there is none).
     static func cocoError(_ json: String) throws -> TFRecordError? {
@@ -21,7 +21,8 @@ import TFRecord
             return nil
         } catch {
             #expect(error.path == input)
-            #expect(error.kind == .invalidArgument)
+            // Input that is not what it claims is damaged data (CLI exit 1), not a usage error.
+            #expect(error.kind == .corrupted)
             return error
         }
     }
