@@ -30,9 +30,14 @@ let package = Package(
             name: "LayerDriver",
             dependencies: [.product(name: "TFRecord", package: libraryFolder)]
         ),
+        // The generated records ExampleComparison and ExampleDriver share.
+        .target(
+            name: "BenchmarkRecords",
+            dependencies: [.product(name: "TFRecordExample", package: libraryFolder)]
+        ),
         .executableTarget(
             name: "ExampleDriver",
-            dependencies: [.product(name: "TFRecord", package: libraryFolder), .product(name: "TFRecordExample", package: libraryFolder)]
+            dependencies: [.product(name: "TFRecord", package: libraryFolder), .product(name: "TFRecordExample", package: libraryFolder), "BenchmarkRecords"]
         ),
         .executableTarget(
             name: "ExampleComparison",
@@ -40,6 +45,7 @@ let package = Package(
                 .product(name: "TFRecord", package: libraryFolder),
                 .product(name: "TFRecordExample", package: libraryFolder),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "BenchmarkRecords",
             ]
         ),
     ]

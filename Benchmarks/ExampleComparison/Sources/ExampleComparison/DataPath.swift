@@ -9,6 +9,7 @@ import Foundation
 import SwiftProtobuf
 import TFRecord
 import TFRecordExample
+import BenchmarkRecords
 
 struct Annotation: Codable {
     var image: Data
