@@ -132,21 +132,11 @@ struct FeatureValues {
     /// Checks the entry's value and counts its values.
     /// - Throws: `ExampleError.malformed` with the byte offset.
     init(_ bytes: UnsafeRawBufferPointer, entry: Range<Int>) throws(ExampleError) {
-        var kind = Feature.Kind.none
-        var count = 0
-        var start = entry.lowerBound
-        try FeatureView.walk(bytes, entry, from: entry.lowerBound) { list, listKind, tagOffset throws(ExampleError) in
-            if listKind != kind {
-                kind = listKind
-                count = 0
-                start = tagOffset
-            }
-            count += try FeatureView.countValues(list, kind: listKind)
-        }
+        let summary = try FeatureView.summary(bytes, entry: entry)
         self.entry = entry
-        self.kind = kind
-        self.count = count
-        self.start = start
+        self.kind = summary.kind
+        self.count = summary.count
+        self.start = summary.start
     }
 
     /// Calls `body` with each list run of the final kind: a packed run's data range (`packed`

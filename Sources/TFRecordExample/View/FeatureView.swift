@@ -23,22 +23,31 @@ public struct FeatureView: ~Escapable {
     init(record: RawSpan, entry: Range<Int>) throws(ExampleError) {
         self.record = record
         self.entry = entry
+        let summary = try withBytes(record) { bytes throws(ExampleError) in
+            try FeatureView.summary(bytes, entry: entry)
+        }
+        self.kind = summary.kind
+        self.count = summary.count
+        self.start = summary.start
+    }
+
+    /// The kind, value count and first list offset of the feature entry `entry` of `bytes`: as
+    /// protobuf merges repeated fields, a list of another kind replaces what came before it.
+    /// - Throws: `ExampleError.malformed` with the byte offset.
+    static func summary(_ bytes: UnsafeRawBufferPointer, entry: Range<Int>) throws(ExampleError)
+        -> (kind: Feature.Kind, count: Int, start: Int) {
         var kind = Feature.Kind.none
         var count = 0
         var start = entry.lowerBound
-        try withBytes(record) { bytes throws(ExampleError) in
-            try FeatureView.walk(bytes, entry, from: entry.lowerBound) { list, listKind, tagOffset throws(ExampleError) in
-                if listKind != kind {
-                    kind = listKind
-                    count = 0
-                    start = tagOffset
-                }
-                count += try FeatureView.countValues(list, kind: listKind)
+        try FeatureView.walk(bytes, entry, from: entry.lowerBound) { list, listKind, tagOffset throws(ExampleError) in
+            if listKind != kind {
+                kind = listKind
+                count = 0
+                start = tagOffset
             }
+            count += try FeatureView.countValues(list, kind: listKind)
         }
-        self.kind = kind
-        self.count = count
-        self.start = start
+        return (kind, count, start)
     }
 
     /// Calls `body` with the range of every list message (BytesList/FloatList/Int64List) of the
