@@ -3,6 +3,8 @@
 /// Every descriptor the library opens lives in a `FileDescriptor`: it closes when its owner goes
 /// away (`deinit`) or when `close()` consumes it, which reports a failed close (a failed
 /// delayed write). Noncopyable, so a descriptor cannot be closed twice or used after close.
+/// A local `FileDescriptor` stays open to the end of its scope: a noncopyable value with a
+/// `deinit` has a lexical lifetime, so `let fd = descriptor.raw` needs no `defer` to keep it.
 package struct FileDescriptor: ~Copyable, Sendable {
     /// The raw descriptor, for system calls; valid while `self` lives.
     package let raw: Int32

@@ -119,7 +119,6 @@ struct IndexHeader: Equatable {
     ///   file is shorter than the header says.
     static func read(path: String) throws(TFRecordError) -> IndexHeader {
         let descriptor = try FileDescriptor(opening: path, .readSideFile)
-        defer { _ = descriptor }
         let fd = descriptor.raw
         try IndexHeader.checkRegular(fd, path: path)
         let fileSize = try SystemCalls.size(fd, path: path)

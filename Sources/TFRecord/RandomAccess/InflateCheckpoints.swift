@@ -53,7 +53,6 @@ public struct InflateCheckpoints: Sendable, Equatable {
     static func build(path: String, compression: Compression? = nil, spacing: Int = 1 << 20,
                       verifyingMembers: Bool) throws(TFRecordError) -> InflateCheckpoints {
         let descriptor = try FileDescriptor(opening: path, .read)
-        defer { _ = descriptor }
         let fd = descriptor.raw
         var prefix = [UInt8](repeating: 0, count: 16)
         var n = 0

@@ -52,7 +52,6 @@ extension RecordIndex {
     ///   size (`IndexHeader.checkPlausible`), before its offsets are checksummed.
     static func load(from path: String, verifyingChecksums: Bool, shardSize: UInt64? = nil) throws(TFRecordError) -> RecordIndex {
         let descriptor = try FileDescriptor(opening: path, .readSideFile)
-        defer { _ = descriptor }
         let fd = descriptor.raw
         try IndexHeader.checkRegular(fd, path: path)
         let fileSize = try SystemCalls.size(fd, path: path)

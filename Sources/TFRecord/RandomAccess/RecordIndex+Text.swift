@@ -90,7 +90,6 @@ extension RecordIndex {
     package static func importText(contentsOf indexPath: String, for file: MappedFile,
                                   verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
         let descriptor = try FileDescriptor(opening: indexPath, .read)
-        defer { _ = descriptor }
         let fd = descriptor.raw
         let size = try SystemCalls.size(fd, path: indexPath)
         var bytes = [UInt8](repeating: 0, count: size)

@@ -40,7 +40,6 @@ public struct ShardIdentity: Sendable, Equatable, CustomStringConvertible {
     /// - Complexity: O(1): at most 128 KiB are read.
     public static func of(path: String) throws(TFRecordError) -> ShardIdentity {
         let descriptor = try FileDescriptor(opening: path, .read)
-        defer { _ = descriptor }
         let fd = descriptor.raw
         return try of(fd: fd, path: path)
     }

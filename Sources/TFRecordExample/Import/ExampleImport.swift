@@ -85,7 +85,6 @@ public enum ExampleImport {
     private static func jsonLines(_ input: String, converter: JSONConverter, writer: ShardWriter,
                                   progress: Progress) throws(TFRecordError) -> Int {
         let descriptor = try FileDescriptor(opening: input, .read)
-        defer { _ = descriptor }
         let fd = descriptor.raw
         let total = Double(try SystemCalls.size(fd, path: input))
         var pending: [UInt8] = []
@@ -165,7 +164,6 @@ public enum ExampleImport {
     /// The whole file (or its first `limit` bytes).
     static func readAll(_ path: String, limit: Int) throws(TFRecordError) -> [UInt8] {
         let descriptor = try FileDescriptor(opening: path, .read)
-        defer { _ = descriptor }
         let fd = descriptor.raw
         let size = min(limit, try SystemCalls.size(fd, path: path))
         var bytes = [UInt8](repeating: 0, count: size)
