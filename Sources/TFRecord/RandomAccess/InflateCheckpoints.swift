@@ -54,10 +54,12 @@ public struct InflateCheckpoints: Sendable, Equatable {
                       verifyingMembers: Bool) throws(TFRecordError) -> InflateCheckpoints {
         let descriptor = try FileDescriptor(opening: path, .read)
         let fd = descriptor.raw
-        var prefix = [UInt8](repeating: 0, count: 16)
-        var n = 0
-        prefix.withUnsafeMutableBytes { n = (try? SystemCalls.pread(fd, $0, at: 0, path: path)) ?? 0 }
-        let format = compression ?? Compression.detect(prefix: Array(prefix[..<n]))
+        let format: Compression
+        if let compression {
+            format = compression
+        } else {
+            format = Compression.detect(prefix: try RecordReader.readPrefix(fd: fd, path: path))
+        }
         guard format == .gzip || format == .zlib else {
             throw TFRecordError(.invalidArgument, "inflate checkpoints are for GZIP and ZLIB files, not \(format)", path: path)
         }
