@@ -303,8 +303,13 @@ public final class RecordFile: @unchecked Sendable {
         let next = i + 1 < recordCount
             ? UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: (i + 1) &* 8, as: UInt64.self))
             : streamEnd
-        return try copied.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, end: next,
-                                                   verifyingChecksums: verifyingChecksums)
+        do {
+            return try copied.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, end: next,
+                                                       verifyingChecksums: verifyingChecksums)
+        } catch {
+            // A failed read (a stored object after its retries) names the record it was reading.
+            throw error.kind == .io ? ObjectRecords.naming(error, recordNumber: i, offset: offset, object: path) : error
+        }
     }
 
     /// Calls `body` with each of the records `numbers`, in the order given, zero-copy.
