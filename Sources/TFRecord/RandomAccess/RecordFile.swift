@@ -317,6 +317,8 @@ public final class RecordFile: @unchecked Sendable {
     /// Faster than one `withRecord(at:)` per number for random numbers in a large file: while
     /// one record is checked, the index entries and record headers of the next few are already
     /// being fetched from memory (software prefetch), so their cache and TLB misses overlap.
+    /// For a stored object, each window of 4,096 records is fetched as one batch
+    /// (`StoredObject.bytes(in: ranges)`) before it is delivered.
     /// - Parameters:
     ///   - numbers: record numbers, each `0 ..< count`, in any order, repeats allowed.
     ///   - verifyingChecksums: check each payload CRC (length CRCs are always checked).
