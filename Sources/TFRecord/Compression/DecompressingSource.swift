@@ -2,7 +2,8 @@
 /// takes over.
 ///
 /// Plain (`.none`) input is read with `read(2)`.
-/// - Throws: `TFRecordError.compression` when the decompressor cannot be set up.
+/// - Throws: `TFRecordError.compression` when the decompressor cannot be set up; `.io` naming
+///   the file when its first bytes (the blocked GZIP header probe) cannot be read.
 func makeDecompressingSource(_ compression: Compression, fd: consuming FileDescriptor, path: String,
                              options: ReadOptions, consumed: [UInt8]? = nil) throws(TFRecordError) -> ByteSource {
     if let consumed {
@@ -23,7 +24,11 @@ func makeDecompressingSource(_ compression: Compression, fd: consuming FileDescr
         return FileByteSource(fd: fd, path: path)
     case .gzip:
         var header = [UInt8](repeating: 0, count: BlockedGzipFormat.headerSize)
-        let n = header.withUnsafeMutableBytes { (try? SystemCalls.pread(fd.raw, $0, at: 0, path: path)) ?? 0 }
+        // A failed read is an `.io` error naming the file, not "no blocked header".
+        let raw = fd.raw
+        let n = try header.withMutableBytes { (buffer) throws(TFRecordError) in
+            try SystemCalls.pread(raw, buffer, at: 0, path: path)
+        }
         if n == header.count, header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }) != nil {
             return try BlockedGzipSource(fd: fd, path: path, threads: options.decompressionThreads,
                                          bufferSize: options.bufferSize)
