@@ -126,7 +126,13 @@ extension TFRecordCommand {
             try checkOutputFolder()
             let inputFormat: ExampleImport.Format
             switch format {
-            case .auto: inputFormat = try ExampleImport.Format.detect(path: input)
+            case .auto:
+                // Detecting reads the first bytes: a pipe would lose them to the second open.
+                if let status = try SystemCalls.statusIfExists(path: input), !status.isRegular, !status.isDirectory {
+                    throw TFRecordError(.invalidArgument, "is a \(status.kind.rawValue): give --format jsonl, json-array or coco (detecting the format would consume its first bytes)",
+                                        path: input)
+                }
+                inputFormat = try ExampleImport.Format.detect(path: input)
             case .jsonl: inputFormat = .jsonLines
             case .coco: inputFormat = .coco
             case .jsonArray: inputFormat = .jsonArray

@@ -88,3 +88,20 @@ import Testing
         #expect(CLIHarness.run(["import", dir + "/element.json", "--output", dir + "/o", "--records-per-shard", "1", "--max-json-size", "0"]).code == 2)
     }
 }
+
+/// Issue 15, second round, item 6 (sweep): `import` of a pipe with `--format auto` read the
+/// pipe's first 64 KiB to detect the format, closed it and reopened it, losing those bytes.
+/// Now a pipe needs `--format` (exit 2 without), and is read once.
+@Suite struct ImportPipeTests {
+    @Test func aPipeNeedsAFormatAndIsReadOnce() throws {
+        let dir = try Scratch.folder("importpipe")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let lines = (0..<3).map { #"{"a": \#($0)}"# }.joined(separator: "\n")
+        let auto = try CLIHarness.shell("printf '%s\\n' '\(lines)' | timeout 60 \"$TFRECORD\" import /dev/stdin --output '\(dir)/auto' --records-per-shard 10 --quiet")
+        #expect(auto.code == 2, "\(auto.stderr)")
+        #expect(auto.stderr.contains("--format"), "\(auto.stderr)")
+        let given = try CLIHarness.shell("printf '%s\\n' '\(lines)' | timeout 60 \"$TFRECORD\" import /dev/stdin --format jsonl --output '\(dir)/given' --records-per-shard 10 --quiet")
+        #expect(given.code == 0, "\(given.stderr)")
+        #expect(try Dataset(paths: [dir + "/given"]).count == 3)
+    }
+}
