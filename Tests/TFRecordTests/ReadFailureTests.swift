@@ -43,7 +43,7 @@ import Testing
     func failedHintReadInGzipIsAnIOError(_ engine: GzipZlibSource.Engine) throws {
         let folder = try Scratch.folder("readfail")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let source = try GzipZlibSource(fd: try FileDescriptor(opening: folder, .read), path: folder, format: .gzip,
+        let source = try GzipZlibSource(input: FileInput(fd: try FileDescriptor(opening: folder, .read), path: folder), format: .gzip,
                                         bufferSize: 4096, engine: engine, consumed: Array("not a gzip stream at all".utf8))
         var out = [UInt8](repeating: 0, count: 4096)
         let error = Self.error { _ = try out.withUnsafeMutableBytes { try source.read(into: $0) } }
@@ -56,7 +56,7 @@ import Testing
     @Test func failedHintReadInLZ4IsAnIOError() throws {
         let folder = try Scratch.folder("readfail")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let source = try LZ4FrameSource(fd: try FileDescriptor(opening: folder, .read), path: folder, bufferSize: 4096,
+        let source = try LZ4FrameSource(input: FileInput(fd: try FileDescriptor(opening: folder, .read), path: folder), bufferSize: 4096,
                                         consumed: Array("not an lz4 frame at all".utf8))
         var out = [UInt8](repeating: 0, count: 4096)
         let error = Self.error { _ = try out.withUnsafeMutableBytes { try source.read(into: $0) } }
