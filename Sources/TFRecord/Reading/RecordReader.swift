@@ -7,7 +7,7 @@ import CSupport
 ///
 /// A reader is used by one thread at a time; open one per thread.
 public final class RecordReader {
-    /// The file's path.
+    /// The file's path (or the stored object's name).
     public let path: String
     /// The compression being read (detected when the options did not say).
     public let compression: Compression
@@ -74,6 +74,48 @@ public final class RecordReader {
             input = .stream(StreamFramer(source: source, path: path, chunkSize: options.bufferSize,
                                          decompressed: compression != .none, maxRecordSize: options.maxRecordSize))
         }
+    }
+
+    /// Reads a `StoredObject` (an object in S3, on an HTTP server) front to back, whatever its
+    /// compression, through the same decompressors and record framer as a local file: every CRC
+    /// is checked and damage is reported as for a file, naming `object.name`. The object's
+    /// chunks are fetched as it says (a remote object fetches ahead of the reader, in bounded
+    /// memory).
+    /// - Parameters:
+    ///   - object: the object to read.
+    ///   - options: compression (detected from the first 16 bytes when nil), checksums, limits;
+    ///     `useMemoryMap` does not apply.
+    /// - Throws: `TFRecordError.io` when the object's first bytes cannot be read.
+    /// - Complexity: one read of 16 bytes to detect the compression, then the object's chunks.
+    public convenience init(object: any StoredObject, options: ReadOptions = ReadOptions()) throws(TFRecordError) {
+        let input = ObjectInput(object: object)
+        let compression: Compression
+        if let given = options.compression {
+            compression = given
+        } else {
+            compression = Compression.detect(prefix: try RecordReader.readPrefix(input))
+        }
+        let source = try makeDecompressingSource(compression, input: input, options: options)
+        self.init(name: object.name, compression: compression, options: options,
+                  framer: StreamFramer(source: source, path: object.name, chunkSize: options.bufferSize,
+                                       decompressed: compression != .none, maxRecordSize: options.maxRecordSize))
+    }
+
+    private init(name: String, compression: Compression, options: ReadOptions, framer: StreamFramer) {
+        path = name
+        self.compression = compression
+        verifyingChecksums = options.verifyingChecksums
+        skipCorrupt = options.skipCorrupt
+        input = .stream(framer)
+    }
+
+    /// The first 16 bytes of `input` (fewer when it is shorter), for compression detection.
+    static func readPrefix(_ input: any ByteInput) throws(TFRecordError) -> [UInt8] {
+        var prefix = [UInt8](repeating: 0, count: 16)
+        let n = try prefix.withMutableBytes { (buffer) throws(TFRecordError) in
+            try input.read(into: buffer, at: 0)
+        }
+        return Array(prefix[..<n])
     }
 
     /// The first 16 bytes of the file (fewer when it is shorter), for compression detection.
@@ -149,6 +191,36 @@ public final class RecordReader {
             let number = recordNumber
             let more: Void? = try next { payload in try body(number, payload) }
             if more == nil { return }
+        }
+    }
+
+    /// Calls `body` with every remaining record's number and payload size, in order, without
+    /// delivering the payloads: what `count` and `verify` need. Every length CRC is checked, and
+    /// every payload CRC when `ReadOptions.verifyingChecksums` is set; a compressed record bigger
+    /// than the read buffer is checked as it streams past, so memory stays at
+    /// `ReadOptions.bufferSize` whatever a header claims, and `ReadOptions.maxRecordSize` (a cap
+    /// on delivering) does not apply. A header claiming more than the stream holds is
+    /// `.truncated` at that record's offset once the stream ends.
+    /// - Throws: `TFRecordError` for damage (after reporting every record before it), or what
+    ///   `body` throws.
+    /// - Complexity: O(bytes read) time; O(`bufferSize`) memory for a compressed file (up to
+    ///   `maxRecordSize` while resynchronising in recovery mode), none but the map for a plain one.
+    public func forEachRecordSize(_ body: (_ recordNumber: Int, _ payloadSize: UInt64) throws -> Void) throws {
+        guard case .stream(let framer) = input else {
+            try forEachRecord { number, payload in try body(number, UInt64(payload.byteCount)) }
+            return
+        }
+        if skipCorrupt && framer.onSkip == nil {
+            framer.onSkip = { [unowned self] range in try self.report(range) }
+        }
+        while true {
+            let number = framer.recordNumber
+            guard let size = try framer.skipNext(verifyingChecksums: verifyingChecksums) else {
+                recordNumber = framer.recordNumber
+                return
+            }
+            recordNumber = framer.recordNumber
+            try body(number, size)
         }
     }
 
