@@ -94,6 +94,39 @@ import Testing
         try Self.expectSame(builder.finish(), try parser.parse(records))
     }
 
+    /// The parser predicts each record's key order from the previous record's: records whose
+    /// features come in other orders, repeat a key (the last entry wins), carry features the
+    /// spec does not name, or repeat a key with another kind must
+    /// parse as the single-record parser parses each of them.
+    @Test func recordsWhoseLayoutChangesAgreeWithTheSingleRecordParser() throws {
+        let spec: [String: FeatureSpec] = ["a": .varLen(.float), "b": .varLen(.int64), "c": .varLen(.bytes)]
+        func entry(_ key: String, _ feature: Feature) -> [UInt8] {
+            let map = Example([key: feature]).serialized()  // field 1: one map entry
+            return map
+        }
+        var records: [[UInt8]] = []
+        for i in 0..<30 {
+            var parts: [[UInt8]] = [entry("a", .float([Float(i), 0.5])), entry("b", .int64([Int64(i), -1, Int64.min])),
+                                    entry("c", .bytes(["x\(i)"])), entry("other\(i % 3)", .int64([7]))]
+            if i % 4 == 1 { parts.reverse() }
+            if i % 5 == 2 { parts.append(entry("a", .float([-0.0, .infinity]))) }       // repeated: the last wins
+            if i % 7 == 3 { parts.removeAll { $0 == entry("b", .int64([Int64(i), -1, Int64.min])) } }  // absent
+            if i % 6 == 4 { parts.append(entry("c", .int64([1])) + entry("c", .bytes(["late"]))) }  // kinds merged
+            records.append(parts.flatMap { $0 })
+        }
+        let batch = try ExampleBatchParser(spec: spec).parse(records)
+        for (i, record) in records.enumerated() {
+            let single = try ExampleParser.parse(record, spec: spec, recordNumber: i)
+            for (name, parsed) in single {
+                #expect(batch[name]!.feature(ofRecord: i) == parsed.values, "record \(i) \(name)")
+            }
+        }
+        // A kind that ends other than the spec's is TensorFlow's wrong-kind error.
+        var bad = records
+        bad[9] = records[9] + entry("a", .float([1])) + entry("a", .int64([1]))
+        #expect(throws: ExampleError.self) { try ExampleBatchParser(spec: spec).parse(bad) }
+    }
+
     @Test func parallelEqualsSequential() throws {
         let records = (0..<5000).map(Self.record)
         var sequential = try ExampleBatchParser(spec: Self.spec)

@@ -98,6 +98,7 @@ public struct ExampleLoader: AsyncSequence, Sendable {
     /// Reads and parses one batch.
     func load(_ numbers: [Int], padding: Int, epoch: Int, next: LoaderPosition) throws -> LoadedBatch {
         var builder = parser.makeBuilder()
+        builder.expectedRecords = numbers.count
         do {
             try dataset.forEachRecord(at: numbers, verifyingChecksums: options.verifyingChecksums) { number, payload in
                 do throws(ExampleError) {

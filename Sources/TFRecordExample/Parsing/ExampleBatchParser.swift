@@ -64,6 +64,8 @@ public struct ExampleBatchParser: Sendable {
         let threads = records.count >= parallelThreshold ? max(1, min(maxThreads, records.count / 1024)) : 1
         if threads == 1 {
             var builder = makeBuilder()
+            builder.expectedRecords = records.count
+            builder.expectedBytes = records.reduce(0) { $0 + $1.count }
             for (i, record) in records.enumerated() { try builder.append(record, recordNumber: firstRecordNumber + i) }
             return builder.finish()
         }
@@ -71,6 +73,8 @@ public struct ExampleBatchParser: Sendable {
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             let lower = records.count * t / threads, upper = records.count * (t + 1) / threads
             var builder = makeBuilder()
+            builder.expectedRecords = upper - lower
+            builder.expectedBytes = records[lower..<upper].reduce(0) { $0 + $1.count }
             do throws(ExampleError) {
                 for i in lower..<upper { try builder.append(records[i], recordNumber: firstRecordNumber + i) }
                 parts.set(t, .success(builder))

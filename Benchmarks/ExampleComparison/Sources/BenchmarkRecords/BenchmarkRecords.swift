@@ -54,3 +54,22 @@ public func smallExample(_ i: Int, _ rng: inout RandomBytes) -> Example {
     example["id"] = .int64(Int64(i))
     return example
 }
+
+/// The seed workflow's record type (Examples/COCOPipeline), for the Codable rows.
+public struct Annotation: Codable {
+    public var image: Data
+    public var path: String
+    public var area: Float
+    public var bbox: [Float]
+    public var categoryID: Int64
+    public var id: Int64
+    public var imageID: Int64
+}
+
+/// Annotation number `i` with a random 16 KiB image.
+public func annotation(_ i: Int, _ rng: inout RandomBytes) -> Annotation {
+    Annotation(image: Data((0..<16384).map { _ in UInt8.random(in: 0...255, using: &rng) }),
+               path: "train2017/\(String(format: "%012d", i)).jpg", area: Float.random(in: 10...50000, using: &rng),
+               bbox: (0..<4).map { _ in Float.random(in: 0...640, using: &rng) }, categoryID: Int64.random(in: 1...90, using: &rng),
+               id: Int64(i), imageID: Int64(i / 3))
+}

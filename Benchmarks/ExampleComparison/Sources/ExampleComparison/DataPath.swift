@@ -11,16 +11,6 @@ import TFRecord
 import TFRecordExample
 import BenchmarkRecords
 
-struct Annotation: Codable {
-    var image: Data
-    var path: String
-    var area: Float
-    var bbox: [Float]
-    var categoryID: Int64
-    var id: Int64
-    var imageID: Int64
-}
-
 /// The spec data_path_tf.py uses too: every feature of the first record as VarLenFeature.
 func varLenSpec(_ example: Example) -> [String: FeatureSpec] {
     example.features.feature.mapValues { .varLen($0.kind) }
@@ -37,12 +27,7 @@ func peakMemoryMiB() -> Double {
 func runDataPath(seconds: Double, outDir: String?) throws {
     // Codable vs swift-protobuf, on Annotation records with 16 KiB images.
     var rng = RandomBytes(state: 7)
-    let annotations = (0..<1000).map { i in
-        Annotation(image: Data((0..<16384).map { _ in UInt8.random(in: 0...255, using: &rng) }),
-                   path: "train2017/\(String(format: "%012d", i)).jpg", area: Float.random(in: 10...50000, using: &rng),
-                   bbox: (0..<4).map { _ in Float.random(in: 0...640, using: &rng) }, categoryID: Int64.random(in: 1...90, using: &rng),
-                   id: Int64(i), imageID: Int64(i / 3))
-    }
+    let annotations = (0..<1000).map { annotation($0, &rng) }
     var encoder = ExampleEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     var decoder = ExampleDecoder()
