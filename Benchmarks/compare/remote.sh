@@ -19,11 +19,12 @@ data=${1:-/tmp/tfrecord-bench}
 quick=${REMOTE_BENCH_QUICK:-0}
 [ "${2:-}" = --quick ] && quick=1
 mkdir -p "$data/remote"
-bin=${TFRECORD_BIN:-$root/.build/release/tfrecord}
-rbench=${REMOTE_BENCH_BIN:-$root/.build/release/RemoteBench}
+compare_pkg=$root/Benchmarks/ExampleComparison
+bin=${TFRECORD_BIN:-$compare_pkg/.build/release/tfrecord}
+rbench=${REMOTE_BENCH_BIN:-$compare_pkg/.build/release/RemoteBench}
 if [ ! -x "$bin" ] || [ ! -x "$rbench" ]; then
-  (cd "$root" && swift build -c release --product tfrecord >&2 && swift build -c release --product RemoteBench >&2)
-  bin=$root/.build/release/tfrecord; rbench=$root/.build/release/RemoteBench
+  for product in tfrecord RemoteBench; do (cd "$compare_pkg" && swift build -c release --product $product >&2); done
+  bin=$compare_pkg/.build/release/tfrecord; rbench=$compare_pkg/.build/release/RemoteBench
 fi
 export TFRECORD_REMOTE_STATE=${TFRECORD_REMOTE_STATE:-/tmp/tfrecord-remote-bench}
 trap '"$root/scripts/remote-servers.sh" stop >/dev/null 2>&1 || true' EXIT
