@@ -11,6 +11,9 @@ import TFRecord
 /// try await writer.close()          // the object appears now; on an error: await writer.abandon()
 /// ```
 ///
+/// Unlike a local `RecordWriter`, which a dropped writer closes (keeping what was written), a
+/// `RemoteRecordWriter` dropped without ``close()`` is abandoned: only a closed writer publishes.
+///
 /// The synchronous writer runs on the writer's own serial Dispatch queue, never on Swift
 /// concurrency's cooperative pool: there it may block while parts are in flight, which a pool
 /// thread must never do. Each call hops to that queue once, so give several records to
@@ -35,6 +38,12 @@ public final class RemoteRecordWriter: Sendable {
         queue = DispatchQueue(label: "tfrecord.remote-writer")
         confined = QueueConfinedWriter(
             try RecordWriter(sink: try ObjectUploadSink(client: client, address: address), name: address.description, options: options))
+    }
+
+    /// A writer dropped without ``close()`` is abandoned (on its queue): no object appears.
+    deinit {
+        let confined = self.confined
+        queue.async { confined.writer.abandon() }
     }
 
     /// Records written so far.
