@@ -4,9 +4,7 @@
 //   (`swift run -c release ExampleComparison [--out DIR]`; Benchmarks/compare/example.sh adds
 //   TensorFlow's parse_single_example rate on the same files);
 // - IndexBench: index build, random lookups and opening many indexed shards, against the PyPI
-//   `tfrecord` package (Benchmarks/compare/index.sh);
-// - RemoteBench: sequential reads, random lookups and counts of remote datasets, against boto3
-//   and curl on loopback servers (Benchmarks/compare/remote.sh).
+//   `tfrecord` package (Benchmarks/compare/index.sh).
 import PackageDescription
 import struct Foundation.URL
 
@@ -40,10 +38,6 @@ let package = Package(
         .executableTarget(
             name: "ExampleDriver",
             dependencies: [.product(name: "TFRecord", package: libraryFolder), .product(name: "TFRecordExample", package: libraryFolder), "BenchmarkRecords"]
-        ),
-        .executableTarget(
-            name: "RemoteBench",
-            dependencies: [.product(name: "TFRecord", package: libraryFolder), .product(name: "TFRecordRemote", package: libraryFolder)]
         ),
         .executableTarget(
             name: "ExampleComparison",
