@@ -22,10 +22,8 @@ mkdir -p "$data/remote"
 compare_pkg=$root/Benchmarks/ExampleComparison
 bin=${TFRECORD_BIN:-$compare_pkg/.build/release/tfrecord}
 rbench=${REMOTE_BENCH_BIN:-$compare_pkg/.build/release/RemoteBench}
-if [ ! -x "$bin" ] || [ ! -x "$rbench" ]; then
-  for product in tfrecord RemoteBench; do (cd "$compare_pkg" && swift build -c release --product $product >&2); done
-  bin=$compare_pkg/.build/release/tfrecord; rbench=$compare_pkg/.build/release/RemoteBench
-fi
+[ -x "$bin" ] || { (cd "$compare_pkg" && swift build -c release --product tfrecord >&2); bin=$compare_pkg/.build/release/tfrecord; }
+[ -x "$rbench" ] || (cd "$compare_pkg" && swift build -c release --product RemoteBench >&2) || true
 export TFRECORD_REMOTE_STATE=${TFRECORD_REMOTE_STATE:-/tmp/tfrecord-remote-bench}
 trap '"$root/scripts/remote-servers.sh" stop >/dev/null 2>&1 || true' EXIT
 "$root/scripts/remote-servers.sh" start >/dev/null

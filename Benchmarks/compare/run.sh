@@ -68,10 +68,8 @@ section "Writing and shards" "$here/shards.sh" "$data"
 [ -x "$here/example.sh" ] && section "tf.train.Example" "$here/example.sh" "$data"
 MEMORY_CEILING_GBS=$ceiling section "Read throughput by record size" "$here/sweep.sh" "$data"
 # Object storage: the loopback servers (moto, nginx, the latency proxy) start and stop inside;
-# REMOTE_BENCH_QUICK=1 for CI-sized data. RemoteBench is built by the main package (it needs
-# TFRecordRemote), so it has its own release build here.
-(cd "$root" && swift build -c release --product RemoteBench >&2) || true
-TFRECORD_BIN="$root/.build/release/tfrecord" section "Object storage (S3 API, HTTP)" "$here/remote.sh" "$data" ${REMOTE_BENCH_QUICK:+--quick}
+# REMOTE_BENCH_QUICK=1 for CI-sized data.
+section "Object storage (S3 API, HTTP)" "$here/remote.sh" "$data" ${REMOTE_BENCH_QUICK:+--quick}
 printf '\n_Setup (dependencies, venvs, release build): %d s; measurements: %d s; total %d s._\n' \
     "$setup_seconds" $((SECONDS - setup_seconds)) "$SECONDS" | tee -a "$out"
 echo "results: $out" >&2
