@@ -153,6 +153,41 @@ struct RemoteWriteTests {
         }
     }
 
+    @Test func asyncRemoteShardWriter() async throws {
+        let bucket = try servers.makeBucket(Bytes.uniqueName("asyncshards"))
+        let records = Self.records(bytes: 3 << 20, seed: 6)
+        let staging = FileManager.default.temporaryDirectory.appendingPathComponent(Bytes.uniqueName("staging")).path
+        let local = FileManager.default.temporaryDirectory.appendingPathComponent(Bytes.uniqueName("localshards")).path
+        defer { for path in [staging, local] { try? FileManager.default.removeItem(atPath: path) } }
+        let options = ShardWriterOptions(directory: staging, prefix: "part", nameTemplate: .tutorial, recordsPerShard: 60,
+                                         write: WriteOptions(compression: .zlib))
+        var localOptions = options
+        localOptions.directory = local
+        let reference = try ShardWriter(options: localOptions)
+        for record in records { try reference.write(record) }
+        let localShards = try reference.finish()
+        try await servers.withClient(servers.configuration(endpoint: servers.s3Endpoint)) { client in
+            let writer = try RemoteShardWriter(client: client, prefix: try ObjectAddress("s3://\(bucket)/async"), options: options)
+            try await writer.write(contentsOf: Array(records.prefix(100)))
+            for record in records.dropFirst(100) { try await writer.write(record) }
+            let shards = try await writer.finish()
+            #expect(shards.count == localShards.count && shards.count >= 2)
+            for (shard, localShard) in zip(shards, localShards) {
+                let name = URL(fileURLWithPath: localShard.path).lastPathComponent
+                #expect(shard.path == "s3://\(bucket)/async/\(name)")
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: localShard.path)))
+                #expect(try get(bucket, "async/" + name)["sha256"] as? String == Bytes.sha256(bytes))
+                #expect(try exists(bucket, "async/" + name + ".tfindex"))
+            }
+            let abandoned = try RemoteShardWriter(client: client, prefix: try ObjectAddress("s3://\(bucket)/gone/"),
+                                                  options: ShardWriterOptions(directory: staging, recordsPerShard: 10_000))
+            try await abandoned.write(contentsOf: Array(records.prefix(50)))
+            await abandoned.abandon()
+            #expect(try PythonPeer.call(["command": "exists", "endpoint": servers.s3Endpoint, "bucket": bucket,
+                                         "key": "gone/data-00000-of-00001.tfrecord"])["exists"] as? Bool == false)
+        }
+    }
+
     @Test func sidecarIsNotUploadedWhenItsShardFails() async throws {
         let bucket = try servers.makeBucket(Bytes.uniqueName("sidecar"))
         let staging = FileManager.default.temporaryDirectory.appendingPathComponent(Bytes.uniqueName("staging")).path
