@@ -3,8 +3,9 @@ import PackageDescription
 
 // The layers, bottom-up (see docs/ARCHITECTURE.md); dependencies point one way:
 //   tfrecord (CLI) -> TFRecordRemote / TFRecordExample -> TFRecord -> CSupport
-// TFRecordRemote (S3 API, HTTP(S), gs://) implements the core's output hooks (ByteSink,
-// ShardPublisher) over object storage; the core itself keeps no network dependency.
+// TFRecordRemote (S3 API, HTTP(S), gs://) reads objects through the core's `StoredObject` hook
+// and writes them through its output hooks (ByteSink, ShardPublisher); the core itself keeps
+// no network dependency.
 let package = Package(
     name: "swift-tfrecord",
     products: [

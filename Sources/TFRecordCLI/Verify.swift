@@ -16,7 +16,7 @@ extension TFRecordCommand {
                 """
         )
 
-        @Argument(help: "TFRecord files, directories or globs.")
+        @Argument(help: "TFRecord files, directories or globs, or object addresses (s3://, gs://, https://; prefixes and globs listed).")
         var paths: [String]
 
         @Flag(help: "Resynchronise after damage and count what can be recovered.")
@@ -27,15 +27,16 @@ extension TFRecordCommand {
         func run() throws {
             var damaged = false
             var ioFailure: TFRecordError?
-            for path in try InputPaths.expand(paths) {
-                let size = Double(FileInfo.size(path) ?? 0)
+            for source in try InputSource.expand(paths) {
+                let path = source.name
+                let size = Double(source.size ?? 0)
                 let progress = Progress("verify \(path)", total: size, quiet: options.quiet)
                 var good = 0
                 var bytes = 0.0
                 var bad = 0
                 var skippedBytes: UInt64 = 0
                 do {
-                    let reader = try RecordReader(path: path, options: options.readOptions(skipCorrupt: skipCorrupt))
+                    let reader = try source.reader(options: options.readOptions(skipCorrupt: skipCorrupt))
                     reader.onSkip = { skipped in
                         bad += 1
                         skippedBytes += UInt64(skipped.range.count)

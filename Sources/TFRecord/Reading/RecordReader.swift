@@ -7,7 +7,7 @@ import CSupport
 ///
 /// A reader is used by one thread at a time; open one per thread.
 public final class RecordReader {
-    /// The file's path.
+    /// The file's path (or the stored object's name).
     public let path: String
     /// The compression being read (detected when the options did not say).
     public let compression: Compression

@@ -90,8 +90,21 @@ public enum ShardPaths {
         return nil
     }
 
-    /// Throws when the `-of-` sets among `files` are incomplete.
-    static func checkShardSets(_ files: [String], from argument: String) throws(TFRecordError) {
+    /// The part of a `prefix-00003-of-00016suffix` name before the shard number (`prefix-`), or
+    /// nil for a name that is not one of a sharded set (listing objects by an `-of-` prefix).
+    /// - Complexity: O(name length).
+    public static func shardSetPrefix(of name: String) -> String? {
+        shardName(name)?.prefix
+    }
+
+    /// Throws when the `-of-` sets among `files` (paths or object names) are incomplete: every
+    /// number from 0 to MMMMM-1 must be present, none past it.
+    /// - Parameters:
+    ///   - files: the names found (by a listing, a glob, a folder).
+    ///   - argument: what the user named, for the message.
+    /// - Throws: `.invalidArgument` naming the missing shards.
+    /// - Complexity: O(files).
+    public static func checkShardSets(_ files: [String], from argument: String) throws(TFRecordError) {
         struct Key: Hashable { var prefix: String; var total: Int; var totalText: String; var suffix: String }
         var sets: [Key: Set<Int>] = [:]
         var widths: [Key: Int] = [:]
