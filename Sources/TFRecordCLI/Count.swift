@@ -55,7 +55,8 @@ extension TFRecordCommand {
 /// Counts records the fastest way available for a file.
 enum RecordCounter {
     /// The number of records in `path`: from a valid index sidecar without a scan, else one
-    /// pass over the headers.
+    /// pass over the headers that never buffers a payload (`RecordReader.forEachRecordSize`:
+    /// memory stays at the read chunk whatever a header claims).
     static func count(path: String, options: ReadOptions) throws -> Int {
         if let indexed = RecordFile.indexedCount(ofShardAt: path) { return indexed }
         return try scan(RecordReader(path: path, options: options))
@@ -86,7 +87,7 @@ enum RecordCounter {
 
     private static func scan(_ reader: RecordReader) throws -> Int {
         var count = 0
-        try reader.forEachRecord { _, _ in count += 1 }
+        try reader.forEachRecordSize { _, _ in count += 1 }
         return count
     }
 }

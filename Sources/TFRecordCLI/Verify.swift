@@ -42,9 +42,10 @@ extension TFRecordCommand {
                         skippedBytes += UInt64(skipped.range.count)
                         Diagnostics.error(skipped.error)
                     }
-                    try reader.forEachRecord { _, payload in
+                    // Sizes only: a record is checked as it streams past, never held whole.
+                    try reader.forEachRecordSize { _, size in
                         good += 1
-                        bytes += Double(payload.byteCount + 16)
+                        bytes += Double(size + 16)
                         progress.update(records: good, done: reader.compression == .none ? bytes : nil)
                     }
                 } catch let error as TFRecordError {
