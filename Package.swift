@@ -3,8 +3,9 @@ import PackageDescription
 
 // The layers, bottom-up (see docs/ARCHITECTURE.md); dependencies point one way:
 //   tfrecord (CLI) -> TFRecordRemote / TFRecordExample -> TFRecord -> CSupport
-// TFRecordRemote (S3 API, HTTP(S), gs://) reads objects through the core's `StoredObject` hook;
-// the core keeps no network dependency.
+// TFRecordRemote (S3 API, HTTP(S), gs://) reads objects through the core's `StoredObject` hook
+// and writes them through its output hooks (ByteSink, ShardPublisher); the core itself keeps
+// no network dependency.
 let package = Package(
     name: "swift-tfrecord",
     products: [
@@ -100,7 +101,7 @@ let package = Package(
             name: "TFRecordRemoteTests",
             dependencies: [
                 "TFRecordRemote",
-                "TFRecord",
+                "TFRecord",  // its CRC32C, to check frames read over the network; its writers, to compare uploads
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -10,6 +10,9 @@ a queue of faults, each applied to the next request whose request line contains 
      kind "error500"     answer 500 InternalError, nothing forwarded
      kind "reset"        forward, then reset the connection (RST) after "after" bytes of the body
      kind "truncate"     forward, then close cleanly (FIN) after "after" bytes of the body
+     kind "drop"         read the request, then reset the connection (RST) without forwarding it
+                         (an upload's part lost mid-request; the answer's body may be empty, so
+                         "reset" cannot hit it)
      kind "latency"      wait "ms" milliseconds (at most 10,000) before forwarding
      kind "stall"        send the answer's head, then nothing for "ms" milliseconds (at most 120,000), then close
      kind "ignore-range" drop the request's Range header (the server answers 200 with the whole object)
@@ -118,6 +121,9 @@ async def handle_client(reader, writer, upstream_port, max_connections):
         kind = fault["kind"] if fault else None
         if STATE.latency_ms:
             await asyncio.sleep(STATE.latency_ms / 1000)
+        if kind == "drop":
+            reset(writer)
+            return
         if kind in ("slowdown", "error500"):
             status, payload = (b"503 Slow Down", SLOWDOWN) if kind == "slowdown" else (b"500 Internal Server Error", INTERNAL)
             writer.write(b"HTTP/1.1 " + status + b"\r\nContent-Type: application/xml\r\nContent-Length: "
@@ -183,7 +189,7 @@ async def handle_control(reader, writer):
             if not isinstance(faults, list) or len(faults) > 10_000:
                 raise ValueError("expected a list of faults")
             for fault in faults:
-                if fault.get("kind") not in ("slowdown", "error500", "reset", "truncate", "latency", "stall", "ignore-range", "shift-range"):
+                if fault.get("kind") not in ("slowdown", "error500", "reset", "truncate", "drop", "latency", "stall", "ignore-range", "shift-range"):
                     raise ValueError(f"unknown fault {fault!r}")
             STATE.faults.extend(faults)
             answer = {"pending": len(STATE.faults)}

@@ -2,6 +2,8 @@
 # The remote layer's tests against real peers on 127.0.0.1: moto (S3 API), nginx (HTTP and TLS, with a
 # certificate made now) and the fault-injecting proxy, with botocore/boto3 as the independent client.
 # Starts them (scripts/remote-servers.sh), runs the TFRecordRemoteTests, stops everything on exit.
+# Then the CLI's writes to s3:// (scripts/remote_write_cli.sh: convert and import against the local
+# files, TensorFlow reading the import back, sidecars after shards, kill -9 mid-upload, exit 3).
 # Fails when any remote test fails or is skipped. Run by scripts/test.sh after the main `swift test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,3 +25,4 @@ summary=$(grep -E '^✔ Test run with' "$log")
 echo "test-remote: $summary"
 # The CLI over s3:// and https:// (cat, count, get, index, verify, exit codes).
 scripts/remote_cli_check.sh
+scripts/remote_write_cli.sh

@@ -67,6 +67,9 @@ section "Random access into GZIP" "$here/compression_seek.sh" "$data"
 section "Writing and shards" "$here/shards.sh" "$data"
 [ -x "$here/example.sh" ] && section "tf.train.Example" "$here/example.sh" "$data"
 MEMORY_CEILING_GBS=$ceiling section "Read throughput by record size" "$here/sweep.sh" "$data"
+# Object storage: the loopback servers (moto, nginx, the latency proxy) start and stop inside;
+# REMOTE_BENCH_QUICK=1 for CI-sized data.
+section "Object storage (S3 API, HTTP)" "$here/remote.sh" "$data" ${REMOTE_BENCH_QUICK:+--quick}
 printf '\n_Setup (dependencies, venvs, release build): %d s; measurements: %d s; total %d s._\n' \
     "$setup_seconds" $((SECONDS - setup_seconds)) "$SECONDS" | tee -a "$out"
 echo "results: $out" >&2

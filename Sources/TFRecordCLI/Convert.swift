@@ -15,7 +15,10 @@ extension TFRecordCommand {
                 compressed in parallel (TensorFlow still reads a blocked GZIP file in full). \
                 LZ4 is this tool's extension: TensorFlow cannot read it (`lz4 -d` can). \
                 With --skip-corrupt it repairs: only intact records are written, and each \
-                damaged range is reported on stderr.
+                damaged range is reported on stderr. OUTPUT may be s3://bucket/key: the file \
+                is streamed into a multipart upload (parts of 8 MiB, 4 in flight) that completes \
+                only when the file is complete; on any failure the upload is aborted and no \
+                object appears (credentials and endpoint as the AWS CLI finds them).
                 Example: tfrecord convert train.tfrecord train.tfrecord.gz --compression gzip --blocked 1M
                 """
         )
@@ -24,7 +27,7 @@ extension TFRecordCommand {
         @Argument(help: "The file to read (any compression), or an object address (s3://bucket/key, gs://, https://).")
         var input: String
 
-        @Argument(help: "The file to write (replaced atomically).")
+        @Argument(help: "The file to write (replaced atomically), or an s3://bucket/key object.")
         var output: String
 
         @Option(help: "Output compression: none, gzip, zlib or lz4.")
@@ -58,14 +61,16 @@ extension TFRecordCommand {
                 try InputPaths.checkSingle(input)
                 source = .file(input)
             }
-            try OutputTarget.check(output, against: [input])
+            let remote = RemoteOutput.isRemote(output) ? try RemoteOutput(output) : nil
+            defer { remote?.close() }
+            if remote == nil { try OutputTarget.check(output, against: [input]) }
             let reader = try source.reader(options: ReadOptions(skipCorrupt: skipCorrupt))
             var skipped = 0
             reader.onSkip = { range in
                 skipped += 1
                 Diagnostics.warning(range.error)
             }
-            let writer = try RecordWriter(path: output, options: options)
+            let writer = try remote?.recordWriter(options: options) ?? RecordWriter(path: output, options: options)
             let progress = Progress("convert", total: Double(source.size ?? 0), quiet: quiet)
             var bytes = 0.0
             do {

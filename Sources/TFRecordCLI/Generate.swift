@@ -13,7 +13,7 @@ extension TFRecordCommand {
                 """
         )
 
-        @Argument(help: "The file to write.")
+        @Argument(help: "The file to write, or an s3://bucket/key object (s3://bucket/prefix/ with --records-per-shard).")
         var output: String
 
         @Option(help: "Payload size in bytes.")
@@ -46,17 +46,36 @@ extension TFRecordCommand {
 
         func run() throws {
             let count = records ?? max(1, totalBytes! / (size + 16))
-            let sink: (([UInt8]) throws -> Void, () throws -> Void)
+            let sink: (([UInt8]) throws -> Void, () throws -> Void, () -> Void)
+            let remote = RemoteOutput.isRemote(output) ? try RemoteOutput(output) : nil
+            defer { remote?.close() }
             if let recordsPerShard {
                 var options = ShardWriterOptions(directory: output, nameTemplate: try ShardNameTemplate(name),
                                                  recordsPerShard: recordsPerShard, write: WriteOptions(bufferSize: 1 << 20))
                 if let threads { options.parallelShards = WritingOptions.cappedThreads(threads, flag: "--threads") }
+                if let remote {
+                    let (publisher, staging) = try remote.shardPublisher()
+                    options.publisher = publisher
+                    options.directory = staging
+                }
                 let shards = try ShardWriter(options: options)
-                sink = ({ try shards.write($0) }, { try shards.finish() })
+                sink = ({ try shards.write($0) }, { try shards.finish() }, { shards.abandon() })
             } else {
-                let writer = try RecordWriter(path: output, options: WriteOptions(bufferSize: 1 << 20))
-                sink = ({ try writer.write($0) }, { try writer.close() })
+                let options = WriteOptions(bufferSize: 1 << 20)
+                let writer = try remote?.recordWriter(options: options) ?? RecordWriter(path: output, options: options)
+                sink = ({ try writer.write($0) }, { try writer.close() }, { writer.abandon() })
             }
+            do {
+                try generate(count: count, into: sink.0)
+                try sink.1()
+            } catch {
+                sink.2()
+                throw error
+            }
+        }
+
+        /// Writes `count` pseudo-random payloads of `size` bytes from `seed`.
+        private func generate(count: Int, into write: ([UInt8]) throws -> Void) throws {
             var state = seed | 1
             var payload = [UInt8](repeating: 0, count: size)
             for _ in 0..<count {
@@ -71,9 +90,8 @@ extension TFRecordCommand {
                     }
                     i += n
                 }
-                try sink.0(payload)
+                try write(payload)
             }
-            try sink.1()
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TFRecord
 import TFRecordExample
+import TFRecordRemote
 
 extension TFRecordCommand {
     /// `tfrecord import`: JSON Lines or COCO annotation JSON to shards of tf.train.Examples.
@@ -18,7 +19,9 @@ extension TFRecordCommand {
                 is an error, and so is a number that would change when stored or a feature name \
                 given twice (exit 1). Shards are written under hidden names, fsynced and renamed \
                 into place, each with its index sidecar; a non-empty --output is refused unless \
-                --overwrite or --append (with a new --prefix).
+                --overwrite or --append (with a new --prefix). --output s3://bucket/prefix/ \
+                uploads each finished shard (staged in $TMPDIR) by a multipart upload completed \
+                only when the shard is whole, then its sidecar; a failed upload is aborted (exit 3).
                 Example: tfrecord import annotations.json --output shards/ --file-field image --root images/ --compression gzip
                 """
         )
@@ -31,7 +34,7 @@ extension TFRecordCommand {
         @Argument(help: "The JSON Lines, JSON array or COCO annotation file.")
         var input: String
 
-        @Option(help: "The folder the shards go to.")
+        @Option(help: "The folder the shards go to, or an s3://bucket/prefix/ to upload them to.")
         var output: String
 
         @Option(help: "Input format: auto, jsonl, json-array or coco.")
@@ -106,9 +109,14 @@ extension TFRecordCommand {
 
         /// Refuses a non-empty output folder (two imports would mix their shard sets without a
         /// word) unless --overwrite, or --append with a prefix no file there starts with.
-        func checkOutputFolder() throws(TFRecordError) {
-            guard let status = try SystemCalls.statusIfExists(path: output), status.isDirectory else { return }
-            let visible = try SystemCalls.directoryEntries(output).map(\.name).filter { !$0.hasPrefix(".") }
+        func checkOutputFolder(remote: ObjectShardPublisher? = nil) throws(TFRecordError) {
+            let visible: [String]
+            if let remote {
+                visible = try remote.existingNames().filter { !$0.hasPrefix(".") && !$0.contains("/") }
+            } else {
+                guard let status = try SystemCalls.statusIfExists(path: output), status.isDirectory else { return }
+                visible = try SystemCalls.directoryEntries(output).map(\.name).filter { !$0.hasPrefix(".") }
+            }
             guard !visible.isEmpty, !overwrite else { return }
             if append {
                 if let clash = visible.sorted().first(where: { $0.hasPrefix(prefix) }) {
@@ -123,7 +131,10 @@ extension TFRecordCommand {
 
         func run() throws {
             try InputPaths.checkSingle(input)
-            try checkOutputFolder()
+            let remote = RemoteOutput.isRemote(output) ? try RemoteOutput(output) : nil
+            defer { remote?.close() }
+            let destination = try remote?.shardPublisher()
+            try checkOutputFolder(remote: destination?.publisher)
             let inputFormat: ExampleImport.Format
             switch format {
             case .auto:
@@ -142,6 +153,10 @@ extension TFRecordCommand {
                                              recordsPerShard: recordsPerShard, bytesPerShard: shardSize.flatMap(WritingOptions.parseSize),
                                              write: write)
             if let shards { options.parallelShards = WritingOptions.cappedThreads(max(1, shards), flag: "--shards") }
+            if let destination {
+                options.publisher = destination.publisher
+                options.directory = destination.staging
+            }
             let writer = try ShardWriter(options: options)
             let converter = try fileField.map { field throws(TFRecordError) in
                 try JSONConverter(fileFieldArgument: field, root: root, allowOutsideRoot: allowOutsideRoot)

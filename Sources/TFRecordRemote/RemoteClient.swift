@@ -79,6 +79,15 @@ public final class RemoteClient: Sendable {
         }
     }
 
+    /// ``shutdown()`` for synchronous callers (the CLI): blocks until the pool is closed. Call
+    /// it from a thread outside Swift concurrency's cooperative pool.
+    ///
+    /// - Throws: ``RemoteError`` of kind `io` when the pool does not close cleanly.
+    /// - Complexity: waits for the connections to close.
+    public func syncShutdown() throws {
+        try BlockingCall.run { [self] in try await shutdown() }
+    }
+
     private static func amount(_ seconds: Double) -> TimeAmount {
         .nanoseconds(Int64(min(seconds, 86_400) * 1_000_000_000))
     }

@@ -40,11 +40,13 @@ public struct RemoteConfiguration: Sendable, Equatable {
     }
 
     /// The configuration the environment describes: ``S3Configuration/resolve(environment:)``, plus
-    /// `AWS_MAX_ATTEMPTS` for the retries and `AWS_CA_BUNDLE` for extra trusted certificates.
+    /// `AWS_MAX_ATTEMPTS` for the retries, `AWS_CA_BUNDLE` for extra trusted certificates, and the
+    /// upload shape: `TFRECORD_S3_PART_SIZE` (5M to 5G; `8388608`, `16M`) and
+    /// `TFRECORD_S3_PARTS_IN_FLIGHT` (1 to 64).
     ///
     /// - Parameter environment: The variables to read; the process's by default.
     /// - Throws: ``RemoteError`` of kind `invalidConfiguration` (see `S3Configuration.resolve`), or for an
-    ///   `AWS_MAX_ATTEMPTS` that is not a number from 1 to 100.
+    ///   `AWS_MAX_ATTEMPTS` that is not a number from 1 to 100, or an upload shape out of its range.
     /// - Complexity: reads at most two small files.
     public static func resolve(
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -56,9 +58,37 @@ public struct RemoteConfiguration: Sendable, Equatable {
             }
             configuration.retry.maximumAttempts = attempts
         }
+        if let text = environment["TFRECORD_S3_PART_SIZE"], !text.isEmpty {
+            guard let size = parseSize(text), size >= S3ObjectStore.minimumPartSize, size <= S3ObjectStore.maximumPutSize else {
+                throw RemoteError(.invalidConfiguration, message: "TFRECORD_S3_PART_SIZE '\(text)' is not a size from 5M to 5G")
+            }
+            configuration.partSize = size
+        }
+        if let text = environment["TFRECORD_S3_PARTS_IN_FLIGHT"], !text.isEmpty {
+            guard let count = Int(text), (1...64).contains(count) else {
+                throw RemoteError(.invalidConfiguration, message: "TFRECORD_S3_PARTS_IN_FLIGHT '\(text)' is not a number from 1 to 64")
+            }
+            configuration.partsInFlight = count
+        }
         if let bundle = environment["AWS_CA_BUNDLE"], !bundle.isEmpty {
             configuration.trustedCertificatesFile = bundle
         }
         return configuration
+    }
+}
+
+extension RemoteConfiguration {
+    /// `8388608`, `512K`, `16M`, `1G` (powers of 1024), or nil.
+    static func parseSize(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "k": 1 << 10, "M": 1 << 20, "m": 1 << 20, "G": 1 << 30, "g": 1 << 30]
+        var digits = Substring(text)
+        var unit = 1
+        if let last = text.last, let scale = units[last] {
+            digits = digits.dropLast()
+            unit = scale
+        }
+        guard let number = Int(digits), number >= 0 else { return nil }
+        let (size, overflow) = number.multipliedReportingOverflow(by: unit)
+        return overflow ? nil : size
     }
 }

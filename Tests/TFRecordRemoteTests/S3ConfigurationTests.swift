@@ -136,4 +136,21 @@ import Testing
             #expect(throws: RemoteError.self) { try RemoteConfiguration.resolve(environment: ["HOME": home, "AWS_MAX_ATTEMPTS": "0"]) }
         }
     }
+
+    @Test func remoteConfigurationReadsTheUploadShape() throws {
+        try withHome { (home: String) throws in
+            let defaults = try RemoteConfiguration.resolve(environment: ["HOME": home])
+            #expect(defaults.partSize == 8 << 20 && defaults.partsInFlight == 4)
+            let configuration = try RemoteConfiguration.resolve(environment: [
+                "HOME": home, "TFRECORD_S3_PART_SIZE": "16M", "TFRECORD_S3_PARTS_IN_FLIGHT": "10",
+            ])
+            #expect(configuration.partSize == 16 << 20)
+            #expect(configuration.partsInFlight == 10)
+            #expect(try RemoteConfiguration.resolve(environment: ["HOME": home, "TFRECORD_S3_PART_SIZE": "5242880"]).partSize == 5 << 20)
+            for bad in [["TFRECORD_S3_PART_SIZE": "4M"], ["TFRECORD_S3_PART_SIZE": "6G"], ["TFRECORD_S3_PART_SIZE": "lots"],
+                        ["TFRECORD_S3_PARTS_IN_FLIGHT": "0"], ["TFRECORD_S3_PARTS_IN_FLIGHT": "65"]] {
+                #expect(throws: RemoteError.self, "\(bad)") { try RemoteConfiguration.resolve(environment: bad.merging(["HOME": home]) { a, _ in a }) }
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ import Dispatch
 /// count. A file with records never holds an empty member (TensorFlow stops reading at one); a
 /// file without records is one empty member.
 final class BlockedSink: RecordPiecesSink {
-    private let file: FileSink
+    private let file: ByteOutput
     private let compression: Compression
     private let blockSize: Int
     /// Two batches: one filled by the writer, the other compressed by workers.
@@ -25,7 +25,7 @@ final class BlockedSink: RecordPiecesSink {
     ///   - compression: `.gzip` or `.lz4`.
     ///   - blockSize: uncompressed bytes per member (a member ends after the record that reaches it).
     ///   - threads: workers; 0 = every core.
-    init(file: FileSink, compression: Compression, blockSize: Int, threads: Int, level: Int,
+    init(file: ByteOutput, compression: Compression, blockSize: Int, threads: Int, level: Int,
          zlib: ZlibOptions, engine: BlockCompressor.Engine) throws(TFRecordError) {
         guard blockSize > 0 && blockSize <= WriteOptions.maxBlockSize else {
             throw TFRecordError(.invalidArgument, "block size \(blockSize) must be 1...\(WriteOptions.maxBlockSize) bytes", path: file.path)

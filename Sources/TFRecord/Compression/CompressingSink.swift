@@ -1,7 +1,7 @@
-/// Creates the sink that compresses into `file` as `options.compression` says: one stream as
+/// Creates the sink that compresses into `file` (a local file or a caller's `ByteSink`) as `options.compression` says: one stream as
 /// TensorFlow writes it, or independent blocks when `options.blockSize` is set.
 /// - Throws: `TFRecordError.invalidArgument` for parameters the compressor refuses.
-func makeCompressingSink(into file: FileSink, options: WriteOptions) throws(TFRecordError) -> RecordSink {
+func makeCompressingSink(into file: ByteOutput, options: WriteOptions) throws(TFRecordError) -> RecordSink {
     if let blockSize = options.blockSize, options.compression != .none {
         guard options.compression != .zlib else {
             throw TFRecordError(.invalidArgument, "blocked mode is for GZIP and LZ4 (a ZLIB file holds one stream)", path: file.path)
@@ -13,7 +13,11 @@ func makeCompressingSink(into file: FileSink, options: WriteOptions) throws(TFRe
     }
     switch options.compression {
     case .none:
-        return options.writesInBackground ? BackgroundFileSink(file: file, capacity: options.bufferSize) : file
+        // Background writes are for files; a caller's sink gets the bytes on the writer's thread.
+        if options.writesInBackground, let file = file as? FileSink {
+            return BackgroundFileSink(file: file, capacity: options.bufferSize)
+        }
+        return file
     case .gzip, .zlib:
         return try ZlibSink(file: file, compression: options.compression, options: options.zlib)
     case .lz4:

@@ -3,7 +3,7 @@ import CSupport
 /// Compresses into one LZ4 frame (with a content checksum), readable by `lz4 -d` and by
 /// `RecordReader`. This is this library's extension: TensorFlow cannot read LZ4 files.
 final class LZ4FrameSink: RecordSink {
-    private let file: FileSink
+    private let file: ByteOutput
     private let lz4: LZ4CompressionContext
     private var preferences = LZ4F_preferences_t()
     private let output: UnsafeMutableRawBufferPointer
@@ -13,7 +13,7 @@ final class LZ4FrameSink: RecordSink {
 
     /// Writes the frame header.
     /// - Parameter level: LZ4 acceleration level (0 = default fast mode; >= 3 selects LZ4 HC).
-    init(file: FileSink, level: Int32 = 0) throws(TFRecordError) {
+    init(file: ByteOutput, level: Int32 = 0) throws(TFRecordError) {
         self.file = file
         do { lz4 = try LZ4CompressionContext() } catch { throw error.inFile(file.path) }
         preferences.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled

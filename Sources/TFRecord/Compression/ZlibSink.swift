@@ -6,7 +6,7 @@ import CSupport
 /// output collected in an output buffer and written when full, `Z_PARTIAL_FLUSH` on `flush()`,
 /// `Z_FINISH` at `finish()`. One stream per file.
 final class ZlibSink: RecordPiecesSink {
-    private let file: FileSink
+    private let file: ByteOutput
     private let z: ZStream
     private let options: ZlibOptions
     private let input: UnsafeMutableRawBufferPointer
@@ -14,7 +14,7 @@ final class ZlibSink: RecordPiecesSink {
     private var finished = false
 
     /// - Throws: `TFRecordError.invalidArgument` for parameters zlib or TensorFlow refuse.
-    init(file: FileSink, compression: Compression, options: ZlibOptions) throws(TFRecordError) {
+    init(file: ByteOutput, compression: Compression, options: ZlibOptions) throws(TFRecordError) {
         guard options.outputBufferSize > 1 else {
             throw TFRecordError(.invalidArgument, "output buffer size must be greater than 1 (TensorFlow: 'output_buffer_bytes should be greater than 1')", path: file.path)
         }

@@ -248,6 +248,25 @@ package enum SystemCalls {
         }
     }
 
+    /// Creates a new folder `path`, private to this user (0700); an existing one (or a link
+    /// planted there) is an error, so the caller owns what it creates.
+    /// - Throws: `.io` naming `path`.
+    package static func makeNewDirectory(_ path: String) throws(TFRecordError) {
+        if mkdir(path, 0o700) != 0 {
+            throw TFRecordError(.io, "cannot create folder", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// Removes the empty folder `path`, if any (failures are ignored: used to clean up).
+    package static func removeDirectory(_ path: String) {
+        _ = rmdir(path)
+    }
+
+    /// The environment variable `name`, or nil.
+    package static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
     /// This process's id.
     package static var processID: Int32 { getpid() }
 

@@ -31,7 +31,7 @@ final class ShardJob: @unchecked Sendable {
         if writer == nil {
             var write = options.write
             write.atomic = false
-            write.sync = true
+            write.sync = options.publisher == nil  // a published staging file is uploaded, not kept
             // `.<prefix>.shard-<n>.staging-<pid>-<random>`, O_EXCL|O_NOFOLLOW: a link planted
             // at a guessed name is never followed.
             let file = try TemporaryFile(beside: options.directory + "/" + options.prefix + ".shard-\(number)", tag: "staging")
@@ -79,9 +79,22 @@ final class ShardJob: @unchecked Sendable {
     }
 
     /// Renames the finished shard to `path`, then its index sidecar beside it (a crash in
-    /// between leaves a shard without an index, which readers rebuild).
+    /// between leaves a shard without an index, which readers rebuild). With a publisher, hands
+    /// both to it under the name of `path` instead and removes the staging files.
     func publish(as path: String) throws(TFRecordError) {
         guard let stagingPath, let stagingIndexPath else { return }
+        if let publisher = options.publisher {
+            let name = String(path.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(path))
+            defer {
+                SystemCalls.remove(stagingPath)
+                SystemCalls.remove(stagingIndexPath)
+            }
+            try publisher.publish(shard: stagingPath, sidecar: indexWritten ? stagingIndexPath : nil, as: name,
+                                  sidecarName: RecordIndex.sidecarPath(for: name))
+            indexWritten = false
+            finalPath = publisher.location(of: name)
+            return
+        }
         try SystemCalls.checkReplaceable(path)
         try SystemCalls.checkReplaceable(RecordIndex.sidecarPath(for: path))
         try SystemCalls.rename(stagingPath, to: path)

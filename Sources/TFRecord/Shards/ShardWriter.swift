@@ -6,7 +6,9 @@ import Synchronization
 /// Each shard is written under a hidden staging name, `fsync`ed and only then renamed to its
 /// final name, so a crash or kill at any moment leaves complete shards only under final names
 /// (names with `{total}` are given when `finish()` knows the total). Shard contents depend only
-/// on the records, so the output is byte-identical whatever `parallelShards` is.
+/// on the records, so the output is byte-identical whatever `parallelShards` is. With
+/// `ShardWriterOptions.publisher`, finished shards go to the publisher (an object store)
+/// instead of being renamed within the folder.
 ///
 /// Used by one thread at a time (the shards are written on worker threads internally).
 public final class ShardWriter {
@@ -81,6 +83,29 @@ public final class ShardWriter {
         }
         let total = jobs.count
         var shards: [ShardInfo] = []
+        if options.publisher != nil {
+            // Publishing is network I/O: each shard on its own worker queue, several at once.
+            let published = DispatchGroup()
+            for job in jobs where job.finalPath == nil {
+                let path = options.directory + "/" + options.nameTemplate.name(prefix: options.prefix, shard: job.number,
+                                                                               total: total, count: job.records)
+                slots.wait()
+                published.enter()
+                job.queue.async { [failure, slots] in
+                    defer {
+                        slots.signal()
+                        published.leave()
+                    }
+                    guard failure.error == nil else { return }
+                    do throws(TFRecordError) { try job.publish(as: path) } catch { failure.record(error) }
+                }
+            }
+            published.wait()
+            if let error = failure.error {
+                removeStagingFiles()
+                throw error
+            }
+        }
         for job in jobs {
             let name = options.nameTemplate.name(prefix: options.prefix, shard: job.number, total: total, count: job.records)
             let path = options.directory + "/" + name

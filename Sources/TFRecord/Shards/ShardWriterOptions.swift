@@ -20,6 +20,12 @@ public struct ShardWriterOptions: Sendable {
     /// Write each shard's index sidecar (`<shard>.tfindex`) in the same pass, from the offsets
     /// the writer already knows (no second read).
     public var writeIndex: Bool
+    /// Where finished shards go when not to `directory`: with a publisher, `directory` is a
+    /// local staging folder, each shard (and sidecar) is handed to the publisher when complete
+    /// and removed locally afterwards, and `ShardInfo.path` is the publisher's location. Staging
+    /// files are not `fsync`ed then (nothing is published from them after a crash). nil (the
+    /// default): shards are renamed into place in `directory`.
+    public var publisher: (any ShardPublisher)?
 
     /// Options for shards of `recordsPerShard` records in `directory`, TFDS naming, uncompressed.
     public init(directory: String, prefix: String = "data", nameTemplate: ShardNameTemplate = .tfds,

@@ -6,16 +6,23 @@ import CSupport
 /// the file appears under its name only at `close()`; a writer dropped without `close()` closes
 /// itself, so the records written so far still form a valid file.
 ///
+/// `RecordWriter(sink:name:options:)` writes the same bytes to a caller's `ByteSink` instead of
+/// a file (an object-store upload, for example), published by the sink's `finish()` at
+/// `close()` or discarded by its `abandon()`.
+///
 /// A writer is used by one thread at a time.
 public final class RecordWriter {
-    /// The final path of the file.
+    /// The final path of the file (for a `ByteSink`, the name given to `init(sink:name:options:)`).
     public let path: String
     /// The path bytes go to until `close()` (equal to `path` when not atomic).
     let writingPath: String
     private let options: WriteOptions
     /// The open file; nil once closed or abandoned.
     private var descriptor: FileDescriptor?
-    private var file: FileSink
+    /// The local file, when writing one (nil for a caller's `ByteSink`).
+    private let file: FileSink?
+    /// The caller's sink, when writing to one.
+    private let external: ExternalSink?
     private var sink: RecordSink
     /// The sink when it wants records in pieces (compressors that mirror TensorFlow's buffering).
     private let piecesSink: RecordPiecesSink?
@@ -69,7 +76,9 @@ public final class RecordWriter {
         self.path = path
         self.options = options
         self.writingPath = writingPath
-        file = FileSink(fd: descriptor.raw, path: writingPath)
+        let file = FileSink(fd: descriptor.raw, path: writingPath)
+        self.file = file
+        external = nil
         do throws(TFRecordError) {
             sink = try makeCompressingSink(into: file, options: options)
         } catch {
@@ -78,6 +87,38 @@ public final class RecordWriter {
         }
         self.descriptor = Optional(descriptor)
         piecesSink = sink as? RecordPiecesSink
+        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(options.bufferSize, 64), alignment: 16)
+        updateFastPath()
+    }
+
+    /// A writer that sends the file's bytes to `sink` instead of a local file: the same bytes
+    /// a file would get, in order, for every compression (blocked mode included). `close()`
+    /// calls the sink's `finish()` (publishing it); a failed write or `close()`, or
+    /// `abandon()`, calls its `abandon()` instead. `options.atomic`, `sync` and
+    /// `writesInBackground` are about files and are not used: publishing is the sink's.
+    /// - Parameters:
+    ///   - sink: where the bytes go.
+    ///   - name: the destination's name, used as `path` and in every error
+    ///     (`s3://bucket/train.tfrecord`).
+    ///   - options: compression and buffering.
+    /// - Throws: `TFRecordError.invalidArgument` when the compressor refuses the options (the
+    ///   sink is then abandoned).
+    /// - Complexity: O(`options.bufferSize`) memory, plus the compressor's.
+    public init(sink: any ByteSink, name: String, options: WriteOptions = WriteOptions()) throws(TFRecordError) {
+        path = name
+        writingPath = name
+        self.options = options
+        let external = ExternalSink(sink, name: name)
+        self.external = external
+        file = nil
+        do throws(TFRecordError) {
+            self.sink = try makeCompressingSink(into: external, options: options)
+        } catch {
+            external.discard()
+            throw error
+        }
+        descriptor = nil
+        piecesSink = self.sink as? RecordPiecesSink
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(options.bufferSize, 64), alignment: 16)
         updateFastPath()
     }
@@ -214,7 +255,11 @@ public final class RecordWriter {
         do throws(TFRecordError) {
             try drain()
             try sink.finish()
-            if options.sync { try SystemCalls.fsync(file.fd, path: writingPath) }
+            if let external {
+                try external.commit()
+                return
+            }
+            if options.sync, let file { try SystemCalls.fsync(file.fd, path: writingPath) }
             if let descriptor = descriptor.take() { try descriptor.close(path: writingPath) }
             if options.atomic {
                 try SystemCalls.checkReplaceable(path)  // again: it may have changed since init
@@ -223,19 +268,27 @@ public final class RecordWriter {
         } catch {
             sink.waitForPendingWrites()
             descriptor = nil
-            if options.atomic { SystemCalls.remove(writingPath) }
+            if let external {
+                external.discard()
+            } else if options.atomic {
+                SystemCalls.remove(writingPath)
+            }
             throw error
         }
     }
 
     /// Discards the file: an atomic writer removes its temporary file and leaves `path` as it
-    /// was; a non-atomic writer closes what it wrote.
+    /// was; a non-atomic writer closes what it wrote; a `ByteSink` is abandoned.
     public func abandon() {
         guard !closed else { return }
         closed = true
         sink.waitForPendingWrites()  // never close the descriptor under a background write
         descriptor = nil
-        if options.atomic { SystemCalls.remove(writingPath) }
+        if let external {
+            external.discard()
+        } else if options.atomic {
+            SystemCalls.remove(writingPath)
+        }
     }
 
     deinit {
