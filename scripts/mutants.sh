@@ -27,7 +27,8 @@ mkdir -p "$WORK/logs"
 rm -rf "$WORK/tree" && mkdir -p "$WORK/tree"
 tar -C "$ROOT" --exclude=./.build --exclude=./.git --exclude=./.swiftpm -cf - . | tar -C "$WORK/tree" -xf -
 
-# One mutant per block: name / file / find / repl / test. In find and repl, ⏎ is a newline.
+# One mutant per block: name / file / find / repl / test, and `servers: yes` when its suites need
+# the loopback S3/HTTP servers. In find and repl, ⏎ is a newline.
 MUTANTS=$(cat <<'LIST'
 name: crc-mask-rotation
 file: Sources/TFRecord/Format/CRC32C.swift
@@ -190,6 +191,85 @@ file: Sources/TFRecordCLI/CommandRunner.swift
 find: case .corrupted, .truncated, .compression: return .damaged
 repl: case .corrupted, .truncated: return .damaged⏎        case .compression: return .usage
 test: CompressionExitCodeTests|CLITests|ConvertCommandTests
+
+name: codable-snake-case-ignored
+file: Sources/TFRecordExample/Codable/FeatureEncoder.swift
+find: case .convertToSnakeCase: component = SnakeCase.convert(key.stringValue)
+repl: case .convertToSnakeCase: component = key.stringValue
+test: ExampleCodableTests
+
+name: snake-case-acronym-boundary
+file: Sources/TFRecordExample/Codable/SnakeCase.swift
+find: if (!isUpper(previous) || nextIsLower) && previous != 0x5f { out.append(0x5f) }
+repl: if !isUpper(previous) && previous != 0x5f { out.append(0x5f) }
+test: ExampleCodableTests|SnakeCaseTests
+
+name: batch-parser-row-offsets-not-rebased
+file: Sources/TFRecordExample/Parsing/ExampleBatchParser.swift
+find: first.columns[c].rowOffsets.append(contentsOf: other.rowOffsets.dropFirst().map { $0 + base })
+repl: first.columns[c].rowOffsets.append(contentsOf: other.rowOffsets.dropFirst().map { $0 })
+test: ExampleBatchParserTests
+
+name: loader-resume-index-ignored
+file: Sources/TFRecordExample/Loading/ExampleLoader.swift
+find:             position = loader.start
+repl:             position = LoaderPosition(seed: loader.start.seed, epoch: loader.start.epoch, nextIndex: 0)
+test: ExampleLoaderTests
+
+name: loader-next-index-skips-one
+file: Sources/TFRecordExample/Loading/ExampleLoader.swift
+find: next.nextIndex = upper
+repl: next.nextIndex = upper + 1
+test: ExampleLoaderTests
+
+name: record-file-boundary-unproven
+file: Sources/TFRecord/RandomAccess/RecordFile.swift
+find:         guard end == next else {
+repl:         guard end == end else {
+test: ForgedIndexTests|StaleIndexTests
+
+name: indexed-record-length-unchecked
+file: CSupport/record_scan_fast.c
+find: int ok = stored_length == length &&
+repl: int ok = (stored_length == length || 1) &&
+test: ForgedIndexTests|StaleIndexTests
+
+name: staging-open-follows-links
+file: Sources/TFRecord/Internals/SystemCalls.swift
+find: case .createNew: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW
+repl: case .createNew: O_WRONLY | O_CREAT | O_TRUNC
+test: TemporaryFileTests|WriterSafetyTests
+
+name: staging-open-not-exclusive
+file: Sources/TFRecord/Internals/SystemCalls.swift
+find: case .createNew: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW
+repl: case .createNew: O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW
+test: TemporaryFileTests|WriterSafetyTests
+
+name: range-planner-gap-exclusive
+file: Sources/TFRecordRemote/RangePlanner.swift
+find: if let span = current, range.lowerBound - span.end <= gap,
+repl: if let span = current, range.lowerBound - span.end < gap,
+test: RangePlannerTests
+
+name: range-planner-assemble-piece-offset
+file: Sources/TFRecordRemote/RangePlanner.swift
+find: let start = Int(piece.offsetInRequest)
+repl: let start = 0
+test: RangePlannerTests
+
+name: sigv4-query-values-unsorted
+file: Sources/TFRecordRemote/SigV4Signer.swift
+find: lhs.0 != rhs.0 ? lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8) : lhs.1.utf8.lexicographicallyPrecedes(rhs.1.utf8)
+repl: lhs.0 != rhs.0 ? lhs.0.utf8.lexicographicallyPrecedes(rhs.0.utf8) : false
+test: SigV4SignerTests
+
+name: retry-resumes-at-range-start
+file: Sources/TFRecordRemote/HTTPTransport.swift
+find: let from = range.lowerBound + Int64(out.count)
+repl: let from = range.lowerBound
+test: FaultInjectionTests|RemoteTestRequirementTests
+servers: yes
 LIST
 )
 export MUTANTS WORK ROOT
@@ -230,6 +310,25 @@ def swift(args, log, limit):
                                   stderr=subprocess.STDOUT, timeout=limit).returncode
         except subprocess.TimeoutExpired:
             return "timeout"
+
+# Mutants whose killing suites need the loopback servers (`servers: yes`): start them once, in
+# our own state folder (not another run's), export their addresses, require them (a skipped
+# remote suite would let a mutant survive silently: RemoteTestRequirementTests fails instead),
+# and stop them on exit.
+if any(m.get("servers") == "yes" for m in mutants):
+    import atexit
+    state = work + "/remote-state"
+    env = dict(os.environ, TFRECORD_REMOTE_STATE=state)
+    servers = [os.path.join(tree, "scripts/remote-servers.sh")]
+    if subprocess.run(servers + ["start"], env=env, stdout=subprocess.DEVNULL).returncode != 0:
+        sys.exit("the loopback servers (scripts/remote-servers.sh) did not start")
+    atexit.register(lambda: subprocess.run(servers + ["stop"], env=env))
+    for line in open(state + "/env.sh"):
+        if line.startswith("export "):
+            key, value = line[len("export "):].rstrip("\n").split("=", 1)
+            os.environ[key] = value
+    os.environ["TFRECORD_REMOTE_STATE"] = state
+    os.environ["TFRECORD_REMOTE_REQUIRED"] = "1"
 
 start = time.time()
 print(f"building the unmutated copy in {build} ...", flush=True)
