@@ -34,7 +34,7 @@ import Testing
         let path = temporaryPath()
         defer { unlink(path) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let source = try GzipZlibSource(fd: FileDescriptor(opening: path, .read), path: path, format: .gzip, bufferSize: 4096)
+        let source = try GzipZlibSource(input: FileInput(fd: FileDescriptor(opening: path, .read), path: path), format: .gzip, bufferSize: 4096)
         let framer = StreamFramer(source: source, path: path)
         var records: [[UInt8]] = []
         while let record = try framer.next(verifyingChecksums: true, { $0.withUnsafeBytes { [UInt8]($0) } }) {

@@ -117,6 +117,13 @@ extension ReadMatrix {
 
     static func dataset(_ fixture: Fixture) throws -> Dataset { try Dataset(paths: [fixture.path]) }
 
+    /// The fixture as a stored object (`StoredObject`, chunks of 333 bytes) and its index built
+    /// from the object.
+    static func object(_ fixture: Fixture) throws -> RecordFile {
+        let object = try MemoryObject(path: fixture.path, chunkSize: 333)
+        return try RecordFile(object: object, index: RecordIndex.build(object: object, verifyingChecksums: true))
+    }
+
     /// Every public way to read records, one line each.
     static let readers: [Reader] = [
         Reader("RecordReader.forEachRecord (map)", randomAccess: false) { f in
@@ -152,6 +159,30 @@ extension ReadMatrix {
             let file = try RecordFile(path: f.path)
             var out: [Delivered] = []
             try file.forEachRecord(at: f.shuffled) { n, p in out.append(Delivered(number: n, bytes: copy(p))) }
+            return out
+        },
+        Reader("RecordReader(object:).forEachRecord", randomAccess: false) { f in
+            let reader = try RecordReader(object: try MemoryObject(path: f.path, chunkSize: 333))
+            var out: [Delivered] = []
+            try reader.forEachRecord { n, p in out.append(Delivered(number: n, bytes: copy(p))) }
+            return out
+        },
+        Reader("RecordFile(object:).record(at:)", randomAccess: true, order: { $0.shuffled }) { f in
+            let file = try object(f)
+            return try f.shuffled.map { Delivered(number: $0, bytes: try file.record(at: $0)) }
+        },
+        Reader("RecordFile(object:).forEachRecord(at:)", randomAccess: true, order: { $0.shuffled }) { f in
+            let file = try object(f)
+            var out: [Delivered] = []
+            try file.forEachRecord(at: f.shuffled) { n, p in out.append(Delivered(number: n, bytes: copy(p))) }
+            return out
+        },
+        Reader("Dataset(names:opening:).forEachRecord(at: order(seed:))", randomAccess: true,
+               order: { f in Array(RecordOrder(count: f.payloads.count, seed: 11, worker: 0, of: 1)) }) { f in
+            let file = try object(f)
+            let d = Dataset(names: [file.path], recordCounts: [file.count], opening: { _ in file })
+            var out: [Delivered] = []
+            try d.forEachRecord(at: d.order(seed: 11)) { n, p in out.append(Delivered(number: n, bytes: copy(p))) }
             return out
         },
         Reader("Dataset.record(at:)", randomAccess: true, order: { $0.shuffled }) { f in

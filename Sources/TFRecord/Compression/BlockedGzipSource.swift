@@ -9,8 +9,8 @@ import Dispatch
 /// members are handed to the streaming reader (`GzipZlibSource`) from that member on, which
 /// reports damage with zlib's words and both offsets.
 final class BlockedGzipSource: ByteSource {
-    private let descriptor: FileDescriptor
-    private var fd: Int32 { descriptor.raw }
+    /// The compressed bytes: a local file or a stored object (positioned reads from workers).
+    private let file: any ByteInput
     private let path: String
     private let bufferSize: Int
     private let fileSize: UInt64
@@ -30,14 +30,13 @@ final class BlockedGzipSource: ByteSource {
     /// The largest member decoded in one piece.
     static let maximumMember = 64 << 20
 
-    /// Takes ownership of `fd`.
+    /// Reads the members from `file` (a local file or a stored object).
     /// - Parameter threads: workers; 0 = every core.
-    init(fd: consuming FileDescriptor, path: String, threads: Int, bufferSize: Int) throws(TFRecordError) {
-        let raw = fd.raw
-        descriptor = fd
-        self.path = path
+    init(input file: any ByteInput, threads: Int, bufferSize: Int) throws(TFRecordError) {
+        self.file = file
+        self.path = file.path
         self.bufferSize = bufferSize
-        fileSize = try SystemCalls.status(raw, path: path).size
+        fileSize = try file.size()
         let workers = threads > 0 ? threads : onlineProcessors()
         var batches: [InflateBatch] = []
         for _ in 0..<2 {
@@ -65,10 +64,10 @@ final class BlockedGzipSource: ByteSource {
     /// Starts decoding batch `index` from `offset` on a worker.
     private func launch(_ index: Int, from offset: UInt64) {
         let batch = batches[index]
-        let (fd, path, fileSize, finished) = (self.fd, self.path, self.fileSize, self.finished)
+        let (file, fileSize, finished) = (self.file, self.fileSize, self.finished)
         inFlight = true
         DispatchQueue.global().async {
-            batch.decode(fd: fd, path: path, fileSize: fileSize, from: offset)
+            batch.decode(file, fileSize: fileSize, from: offset)
             finished.signal()
         }
     }
@@ -118,7 +117,7 @@ final class BlockedGzipSource: ByteSource {
                 continue
             }
             if batch.stopped {
-                fallback = try GzipZlibSource(fd: descriptor.duplicate(path: path), path: path, format: .gzip, bufferSize: bufferSize,
+                fallback = try GzipZlibSource(input: file.reopened(), format: .gzip, bufferSize: bufferSize,
                                               startOffset: batch.stopOffset, uncompressedBase: uncompressedOffset,
                                               membersBefore: membersDecoded)
                 continue

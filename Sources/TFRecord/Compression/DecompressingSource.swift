@@ -5,35 +5,43 @@
 /// - Throws: `TFRecordError.compression` when the decompressor cannot be set up.
 func makeDecompressingSource(_ compression: Compression, fd: consuming FileDescriptor, path: String,
                              options: ReadOptions, consumed: [UInt8]? = nil) throws(TFRecordError) -> ByteSource {
+    try makeDecompressingSource(compression, input: FileInput(fd: fd, path: path), options: options, consumed: consumed)
+}
+
+/// Creates the `ByteSource` that decompresses `compression` from `input` (a local file or a
+/// stored object), read from its start.
+/// - Parameter consumed: the first bytes of a stream that were already read (sequential sources
+///   only, fed those bytes first).
+/// - Throws: `TFRecordError.compression` when the decompressor cannot be set up.
+func makeDecompressingSource(_ compression: Compression, input: any ByteInput,
+                             options: ReadOptions, consumed: [UInt8]? = nil) throws(TFRecordError) -> ByteSource {
     if let consumed {
-        // A stream whose first bytes were already read: sequential sources only, fed those
-        // bytes first.
         switch compression {
         case .none:
-            return FileByteSource(fd: fd, path: path, consumed: consumed)
+            return FileByteSource(input: input, consumed: consumed)
         case .gzip, .zlib:
-            return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize,
+            return try GzipZlibSource(input: input, format: compression, bufferSize: options.bufferSize,
                                       engine: options.inflateEngine, consumed: consumed)
         case .lz4:
-            return try LZ4FrameSource(fd: fd, path: path, bufferSize: options.bufferSize, consumed: consumed)
+            return try LZ4FrameSource(input: input, bufferSize: options.bufferSize, consumed: consumed)
         }
     }
     switch compression {
     case .none:
-        return FileByteSource(fd: fd, path: path)
+        return FileByteSource(input: input)
     case .gzip:
         var header = [UInt8](repeating: 0, count: BlockedGzipFormat.headerSize)
-        let n = header.withUnsafeMutableBytes { (try? SystemCalls.pread(fd.raw, $0, at: 0, path: path)) ?? 0 }
+        let n = header.withUnsafeMutableBytes { (try? input.read(into: $0, at: 0)) ?? 0 }
         if n == header.count, header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }) != nil {
-            return try BlockedGzipSource(fd: fd, path: path, threads: options.decompressionThreads,
+            return try BlockedGzipSource(input: input, threads: options.decompressionThreads,
                                          bufferSize: options.bufferSize)
         }
-        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize,
+        return try GzipZlibSource(input: input, format: compression, bufferSize: options.bufferSize,
                                   engine: options.inflateEngine)
     case .zlib:
-        return try GzipZlibSource(fd: fd, path: path, format: compression, bufferSize: options.bufferSize,
+        return try GzipZlibSource(input: input, format: compression, bufferSize: options.bufferSize,
                                   engine: options.inflateEngine)
     case .lz4:
-        return try LZ4FrameSource(fd: fd, path: path, bufferSize: options.bufferSize)
+        return try LZ4FrameSource(input: input, bufferSize: options.bufferSize)
     }
 }

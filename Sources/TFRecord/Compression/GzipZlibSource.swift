@@ -28,9 +28,8 @@ final class GzipZlibSource: ByteSource {
         case zlib
     }
 
-    private let descriptor: FileDescriptor
-
-    private var fd: Int32 { descriptor.raw }
+    /// The compressed bytes: a local file or a stored object.
+    private let file: any ByteInput
     private let path: String
     private let format: Compression
     private var engine: Engine
@@ -57,7 +56,7 @@ final class GzipZlibSource: ByteSource {
     /// igzip ended a member: check that what follows starts another before trusting it.
     private var checkMemberStart = false
 
-    /// Takes ownership of `fd` (closed at `deinit`).
+    /// Reads the compressed bytes from `file` (a local file or a stored object).
     /// - Parameters:
     ///   - format: `.gzip` or `.zlib`.
     ///   - bufferSize: compressed bytes read at a time.
@@ -65,16 +64,15 @@ final class GzipZlibSource: ByteSource {
     ///   - startOffset: where the first member begins (a member boundary; 0 for a whole file).
     ///   - uncompressedBase: the uncompressed offset of that member.
     ///   - membersBefore: members before it (for messages).
-    init(fd: consuming FileDescriptor, path: String, format: Compression, bufferSize: Int, engine: Engine = .isal,
+    init(input file: any ByteInput, format: Compression, bufferSize: Int, engine: Engine = .isal,
          startOffset: UInt64 = 0, uncompressedBase: UInt64 = 0, membersBefore: Int = 0,
          consumed: [UInt8] = []) throws(TFRecordError) {
         precondition(format == .gzip || format == .zlib)
-        let raw = fd.raw
-        descriptor = fd
-        self.path = path
+        self.file = file
+        self.path = file.path
         self.format = format
         self.engine = engine
-        if startOffset > 0 { SystemCalls.seek(raw, to: startOffset) }
+        if startOffset > 0 { file.seek(to: startOffset) }
         fileBytesRead = startOffset
         lastMemberEnd = startOffset
         uncompressedOffset = uncompressedBase
@@ -191,7 +189,7 @@ final class GzipZlibSource: ByteSource {
     }
 
     private func refill() throws(TFRecordError) {
-        let n = try SystemCalls.readFully(fd, input, path: path)
+        let n = try file.read(into: input)
         fileBytesRead += UInt64(n)
         if n == 0 { atEndOfFile = true }
         inputStart = 0
@@ -206,7 +204,7 @@ final class GzipZlibSource: ByteSource {
         if let z { z.reset() } else {
             do { z = try ZStream(inflateWindowBits: format == .gzip ? 15 + 16 : 15) } catch { throw error.inFile(path) }
         }
-        SystemCalls.seek(fd, to: memberStart)
+        file.seek(to: memberStart)
         fileBytesRead = memberStart
         inputStart = 0
         inputEnd = 0
@@ -276,7 +274,7 @@ final class GzipZlibSource: ByteSource {
         var prefix = [UInt8](repeating: 0, count: 16)
         var n = 0
         prefix.withUnsafeMutableBytes { buffer in
-            n = (try? SystemCalls.pread(fd, buffer, at: 0, path: path)) ?? 0
+            n = (try? file.read(into: buffer, at: 0)) ?? 0
         }
         let detected = Compression.detect(prefix: Array(prefix[..<n]))
         if detected == format {

@@ -21,8 +21,9 @@ final class InflateBatch: @unchecked Sendable {
     /// Where the streaming reader must take over after the good members.
     var stopOffset: UInt64 { good < count ? slots[good].memberOffset : endOffset }
 
-    /// Reads up to `slots.count` members from `offset` and inflates them in parallel.
-    func decode(fd: Int32, path: String, fileSize: UInt64, from offset: UInt64) {
+    /// Reads up to `slots.count` members of `file` from `offset` (positioned reads) and inflates
+    /// them in parallel.
+    func decode(_ file: any ByteInput, fileSize: UInt64, from offset: UInt64) {
         count = 0
         good = 0
         stopped = false
@@ -34,7 +35,7 @@ final class InflateBatch: @unchecked Sendable {
                 var n = 0
                 var readFailure: TFRecordError?
                 header.withUnsafeMutableBytes { h in
-                    do throws(TFRecordError) { n = try SystemCalls.pread(fd, h, at: Int(next), path: path) } catch { readFailure = error }
+                    do throws(TFRecordError) { n = try file.read(into: h, at: next) } catch { readFailure = error }
                 }
                 if let readFailure { throw readFailure }
                 guard n == header.count,
@@ -45,8 +46,7 @@ final class InflateBatch: @unchecked Sendable {
                 }
                 let slot = slots[count]
                 InflateSlot.ensure(&slot.input, Int(size))
-                let got = try SystemCalls.pread(fd, UnsafeMutableRawBufferPointer(rebasing: slot.input[..<Int(size)]),
-                                                at: Int(next), path: path)
+                let got = try file.read(into: UnsafeMutableRawBufferPointer(rebasing: slot.input[..<Int(size)]), at: next)
                 let isize = Int(UInt32(littleEndian: UnsafeRawPointer(slot.input.baseAddress! + Int(size) - 4).loadUnaligned(as: UInt32.self)))
                 guard got == Int(size), isize <= BlockedGzipSource.maximumMember else {
                     stopped = true

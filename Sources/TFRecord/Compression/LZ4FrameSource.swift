@@ -3,8 +3,8 @@ import CSupport
 /// in bounded memory. Any number of concatenated frames is read; a file that ends inside a frame
 /// is `.truncated`, damage is `.compression` with liblz4's message and both offsets.
 final class LZ4FrameSource: ByteSource {
-    private let descriptor: FileDescriptor
-    private var fd: Int32 { descriptor.raw }
+    /// The compressed bytes: a local file or a stored object.
+    private let file: any ByteInput
     private let path: String
     private let lz4: LZ4DecompressionContext
     private let input: UnsafeMutableRawBufferPointer
@@ -17,10 +17,10 @@ final class LZ4FrameSource: ByteSource {
     private var framesEnded = 0
     private var uncompressedOffset: UInt64 = 0
 
-    /// Takes ownership of `fd` (closed at `deinit`).
-    init(fd: consuming FileDescriptor, path: String, bufferSize: Int, consumed: [UInt8] = []) throws(TFRecordError) {
-        descriptor = fd
-        self.path = path
+    /// Reads the compressed bytes from `file` (a local file or a stored object).
+    init(input file: any ByteInput, bufferSize: Int, consumed: [UInt8] = []) throws(TFRecordError) {
+        self.file = file
+        self.path = file.path
         do {
             lz4 = try LZ4DecompressionContext()
         } catch {
@@ -43,7 +43,7 @@ final class LZ4FrameSource: ByteSource {
         var produced = 0
         while produced < buffer.count {
             if inputStart == inputEnd && !atEndOfFile {
-                let n = try SystemCalls.readFully(fd, input, path: path)
+                let n = try file.read(into: input)
                 fileBytesRead += UInt64(n)
                 inputStart = 0
                 inputEnd = n
@@ -67,7 +67,7 @@ final class LZ4FrameSource: ByteSource {
                 if framesEnded == 0 && uncompressedOffset == 0 && produced == 0 && !inFrame {
                     var prefix = [UInt8](repeating: 0, count: 16)
                     var n = 0
-                    prefix.withUnsafeMutableBytes { n = (try? SystemCalls.pread(fd, $0, at: 0, path: path)) ?? 0 }
+                    prefix.withUnsafeMutableBytes { n = (try? file.read(into: $0, at: 0)) ?? 0 }
                     let detected = Compression.detect(prefix: Array(prefix[..<n]))
                     if detected != .lz4 {
                         detail += "; the file was read as LZ4 but looks like \(detected == .none ? "an uncompressed TFRecord file" : "a \(detected.rawValue.uppercased()) file"); read it with compression \(detected) or let the reader detect it"

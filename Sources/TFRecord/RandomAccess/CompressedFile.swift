@@ -3,22 +3,30 @@ import CSupport
 /// at the last access point before it, so it costs at most one checkpoint span (about 1 MiB of
 /// output with the default spacing) instead of the whole file before it.
 ///
-/// Safe to share between threads: its state is immutable (path, checkpoints, a descriptor read
-/// with `pread`), and every read inflates with its own stream and buffers.
+/// The compressed bytes are a local file or a `StoredObject` (positioned reads of 1 MiB, each one
+/// request). Safe to share between threads: its state is immutable (path, checkpoints, an input
+/// read with positioned reads only), and every read inflates with its own stream and buffers.
 package final class CompressedFile: @unchecked Sendable {
     /// The file's path.
     package let path: String
     /// The access points used.
     package let checkpoints: InflateCheckpoints
-    private let descriptor: FileDescriptor
-    private var fd: Int32 { descriptor.raw }
+    /// The compressed bytes, read with positioned reads only.
+    private let file: any ByteInput
 
     /// Opens `path` with checkpoints built earlier (for example loaded from an index).
     /// - Throws: `TFRecordError.io` when the file cannot be opened.
     package init(path: String, checkpoints: InflateCheckpoints) throws(TFRecordError) {
         self.path = path
         self.checkpoints = checkpoints
-        descriptor = try FileDescriptor(opening: path, .read)
+        file = FileInput(fd: try FileDescriptor(opening: path, .read), path: path)
+    }
+
+    /// Reads `input` (a stored object) with checkpoints built earlier.
+    init(input: any ByteInput, checkpoints: InflateCheckpoints) {
+        path = input.path
+        self.checkpoints = checkpoints
+        file = input
     }
 
     /// Opens `path` and builds its checkpoints (one pass over the file).
@@ -96,7 +104,7 @@ package final class CompressedFile: @unchecked Sendable {
         var raw: Bool
         /// Compressed offset of the next byte to give zlib.
         var position: UInt64
-        let input = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+        let input: UnsafeMutableRawBufferPointer
         var inputStart = 0
         var inputCount = 0
         var wrappedBits: Int32 { file.checkpoints.compression == .gzip ? 31 : 15 }
@@ -115,6 +123,7 @@ package final class CompressedFile: @unchecked Sendable {
 
         init(file: CompressedFile, offset: UInt64) throws(TFRecordError) {
             self.file = file
+            input = .allocate(byteCount: file.file.positionedReadSize, alignment: 16)
             let points = file.checkpoints
             let pointIndex = points.checkpointIndex(for: offset)
             let point = points.checkpoints[pointIndex]
@@ -136,7 +145,7 @@ package final class CompressedFile: @unchecked Sendable {
                 if point.bits > 0 {
                     var byte: UInt8 = 0
                     let n = try withUnsafeMutableBytes(of: &byte) { (b) throws(TFRecordError) -> Int in
-                        try SystemCalls.pread(file.fd, b, at: Int(point.compressedOffset - 1), path: file.path)
+                        try file.file.read(into: b, at: point.compressedOffset - 1)
                     }
                     guard n == 1 else { throw TFRecordError(.truncated, "the file is shorter than its checkpoints say", path: file.path) }
                     _ = inflatePrime(z.stream, Int32(point.bits), Int32(byte >> (8 - point.bits)))
@@ -182,7 +191,7 @@ package final class CompressedFile: @unchecked Sendable {
                 raw = false
                 var next: (UInt8, UInt8) = (0, 0)
                 let n = try withUnsafeMutableBytes(of: &next) { (b) throws(TFRecordError) -> Int in
-                    try SystemCalls.pread(file.fd, b, at: Int(position), path: file.path)
+                    try file.file.read(into: b, at: position)
                 }
                 let gzip = file.checkpoints.compression == .gzip
                 let plausible = gzip ? next == (0x1f, 0x8b)
@@ -215,7 +224,7 @@ package final class CompressedFile: @unchecked Sendable {
             var done = 0
             while done < out.count {
                 if inputStart == inputCount {
-                    inputCount = try SystemCalls.pread(file.fd, input, at: Int(position), path: file.path)
+                    inputCount = try file.file.read(into: input, at: position)
                     inputStart = 0
                     if inputCount == 0 && isal != nil {
                         // igzip holds the end back until its trailer is complete: zlib redoes it.

@@ -52,18 +52,39 @@ public struct InflateCheckpoints: Sendable, Equatable {
     /// file's member size hints (for a file this process has just written).
     static func build(path: String, compression: Compression? = nil, spacing: Int = 1 << 20,
                       verifyingMembers: Bool) throws(TFRecordError) -> InflateCheckpoints {
-        let descriptor = try FileDescriptor(opening: path, .read)
-        let fd = descriptor.raw
+        try build(input: FileInput(fd: FileDescriptor(opening: path, .read), path: path), compression: compression,
+                  spacing: spacing, verifyingMembers: verifyingMembers)
+    }
+
+    /// Builds the checkpoints of a GZIP or ZLIB `StoredObject` in one front-to-back read (a blocked
+    /// GZIP object: one positioned read per member header and member instead).
+    /// - Parameters:
+    ///   - object: the compressed shard.
+    ///   - compression: its compression, or nil to detect it.
+    ///   - spacing: uncompressed bytes between access points (default 1 MiB).
+    /// - Returns: the checkpoints.
+    /// - Throws: `TFRecordError` (`.io`, `.compression`, `.truncated`) naming the object.
+    /// - Complexity: O(object size) bytes fetched; memory O(size / spacing × 32 KiB).
+    public static func build(object: any StoredObject, compression: Compression? = nil,
+                             spacing: Int = 1 << 20) throws(TFRecordError) -> InflateCheckpoints {
+        try build(input: ObjectInput(object: object), compression: compression, spacing: spacing, verifyingMembers: true)
+    }
+
+    /// The checkpoints of the compressed bytes of `input`, read from its start.
+    static func build(input file: any ByteInput, compression: Compression?, spacing: Int,
+                      verifyingMembers: Bool) throws(TFRecordError) -> InflateCheckpoints {
+        let path = file.path
         let format: Compression
         if let compression {
             format = compression
         } else {
-            format = Compression.detect(prefix: try RecordReader.readPrefix(fd: fd, path: path))
+            format = Compression.detect(prefix: try RecordReader.readPrefix(file))
         }
         guard format == .gzip || format == .zlib else {
             throw TFRecordError(.invalidArgument, "inflate checkpoints are for GZIP and ZLIB files, not \(format)", path: path)
         }
-        if format == .gzip, let members = try blockedMembers(fd: fd, path: path, verifyingMembers: verifyingMembers) { return members }
+        if format == .gzip, let members = try blockedMembers(file, verifyingMembers: verifyingMembers) { return members }
+        file.seek(to: 0)
         let wrapped: Int32 = format == .gzip ? 31 : 15
         let z = try ZStream(inflateWindowBits: wrapped)
         let windowSize = 32 << 10
@@ -89,7 +110,7 @@ public struct InflateCheckpoints: Sendable, Equatable {
 
         while true {
             if inputStart == inputCount && !atEOF {
-                inputCount = try SystemCalls.readFully(fd, input, path: path)
+                inputCount = try file.read(into: input)
                 inputStart = 0
                 if inputCount == 0 { atEOF = true }
             }
@@ -151,11 +172,10 @@ public struct InflateCheckpoints: Sendable, Equatable {
     /// this process has just written), every member is inflated (in parallel, as the sequential
     /// reader does) and must end exactly where its hint says and produce exactly its ISIZE;
     /// otherwise nil, and the caller indexes the file as any GZIP file.
-    static func blockedMembers(fd: Int32, path: String, verifyingMembers: Bool = true) throws(TFRecordError) -> InflateCheckpoints? {
-        let info = try SystemCalls.status(fd, path: path)
-        let fileSize = info.size
+    static func blockedMembers(_ file: any ByteInput, verifyingMembers: Bool = true) throws(TFRecordError) -> InflateCheckpoints? {
+        let fileSize = try file.size()
         if verifyingMembers {
-            return try verifiedBlockedMembers(fd: fd, path: path, fileSize: fileSize)
+            return try verifiedBlockedMembers(file, fileSize: fileSize)
         }
         var points: [Checkpoint] = []
         var offset: UInt64 = 0
@@ -164,12 +184,12 @@ public struct InflateCheckpoints: Sendable, Equatable {
         var isize: UInt32 = 0
         while offset < fileSize {
             let n = try header.withMutableBytes { (h) throws(TFRecordError) in
-                try SystemCalls.pread(fd, h, at: Int(offset), path: path)
+                try file.read(into: h, at: offset)
             }
             guard n == header.count, let size = header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }),
                   size <= fileSize - offset, size <= UInt64(BlockedGzipSource.maximumMember) else { return nil }
             let got = try withUnsafeMutableBytes(of: &isize) { (b) throws(TFRecordError) -> Int in
-                try SystemCalls.pread(fd, b, at: Int(offset + size - 4), path: path)
+                try file.read(into: b, at: offset + size - 4)
             }
             guard got == 4 else { return nil }
             points.append(Checkpoint(compressedOffset: offset, bits: 0, uncompressedOffset: uncompressed, window: [], atMemberStart: true))
@@ -181,7 +201,8 @@ public struct InflateCheckpoints: Sendable, Equatable {
     }
 
     /// `blockedMembers` with every member inflated and checked against its hint and ISIZE.
-    private static func verifiedBlockedMembers(fd: Int32, path: String, fileSize: UInt64) throws(TFRecordError) -> InflateCheckpoints? {
+    private static func verifiedBlockedMembers(_ file: any ByteInput, fileSize: UInt64) throws(TFRecordError) -> InflateCheckpoints? {
+        let path = file.path
         let workers = max(1, onlineProcessors())
         var slots: [InflateSlot] = []
         for _ in 0..<(workers == 1 ? 1 : workers * 2) {
@@ -192,7 +213,7 @@ public struct InflateCheckpoints: Sendable, Equatable {
         var offset: UInt64 = 0
         var uncompressed: UInt64 = 0
         while offset < fileSize {
-            batch.decode(fd: fd, path: path, fileSize: fileSize, from: offset)
+            batch.decode(file, fileSize: fileSize, from: offset)
             if let failure = batch.failure { throw failure }
             // Any member that is not exactly what its hint says: not (verifiably) blocked.
             guard batch.count > 0, batch.good == batch.count, !batch.stopped || batch.endOffset == fileSize else { return nil }

@@ -14,8 +14,10 @@ public final class RecordFile: @unchecked Sendable {
     // into their read-only maps (valid as long as they live, which is as long as `self`), so the
     // read path touches no reference counts shared between threads.
 
-    /// The mapped shard (for a compressed shard, its compressed bytes).
-    package let file: MappedFile
+    /// The mapped shard (for a compressed shard, its compressed bytes); nil for a stored object.
+    package let file: MappedFile?
+    /// The shard's path (or the object's name).
+    public let path: String
     /// Its index.
     public let index: RecordIndex
     private let shardBase: UnsafeRawPointer?
@@ -23,13 +25,13 @@ public final class RecordFile: @unchecked Sendable {
     private let offsets: UnsafeRawPointer?
     private let recordCount: Int
     private let streamEnd: UInt64
-    /// Random access into a compressed shard; nil for an uncompressed one.
-    let compressed: CompressedFile?
-    /// Whether records are inflated from `compressed` (else read from the map).
+    /// Where records come from when not from the map: a compressed shard's checkpoints, or a
+    /// stored object; nil for an uncompressed local shard.
+    let copied: (any CopiedRecords)?
+    /// Whether records are delivered from copies made by `copied` (else read from the map).
     @usableFromInline let isCompressed: Bool
-
-    /// The shard's path.
-    public var path: String { file.path }
+    /// The stored object read, or nil for a local shard.
+    public let object: (any StoredObject)?
     /// Number of records, from the index (no scan).
     public var count: Int { index.count }
 
@@ -46,20 +48,72 @@ public final class RecordFile: @unchecked Sendable {
                                     path: file.path)
             }
             try checkpoints.validate(streamSize: index.streamSize, compressedSize: UInt64(file.byteCount), path: file.path)
-            compressed = try CompressedFile(path: file.path, checkpoints: checkpoints)
+            copied = try CompressedFile(path: file.path, checkpoints: checkpoints)
         } else {
-            compressed = nil
+            copied = nil
         }
         guard index.compression != .none || index.streamSize == UInt64(file.byteCount) else {
             throw TFRecordError(.invalidArgument, "the index describes \(index.streamSize) bytes but the file has \(file.byteCount): it is stale; rebuild it with `tfrecord index`",
                                 path: file.path)
         }
         try RecordIndex.checkOffsets(index.table.base, count: index.count, streamSize: index.streamSize, path: file.path)
-        isCompressed = compressed != nil
+        isCompressed = copied != nil
         self.file = file
+        path = file.path
+        object = nil
         self.index = index
         shardBase = file.region.bytes.baseAddress
         shardSize = file.region.bytes.count
+        offsets = index.table.base
+        recordCount = index.count
+        streamEnd = index.streamSize
+    }
+
+    /// Reads a stored object (an object in S3, on an HTTP server) by record number through an
+    /// index of it (built with `RecordIndex.build(object:)`, or a sidecar fetched and loaded).
+    ///
+    /// The index must describe this object: its recorded size and fingerprint (the CRC32C of the
+    /// first and last 64 KiB, read now) must match; modification times are not compared. Each
+    /// record of an uncompressed object is then one `bytes(in:)` read of exactly its framed
+    /// bytes; a GZIP/ZLIB object is inflated from the nearest checkpoint (reads of 1 MiB). Every
+    /// record is checked as for a local shard.
+    /// - Parameters:
+    ///   - object: the shard.
+    ///   - index: an index of it.
+    /// - Throws: `.invalidArgument` when the index is stale (another size or fingerprint) or a
+    ///   compressed shard's index has no checkpoints; `.corrupted` for an index whose offsets or
+    ///   checkpoints cannot describe the object; `.io` when the fingerprint cannot be read.
+    /// - Complexity: O(records) to check the offsets, plus one or two reads of 64 KiB.
+    public init(object: any StoredObject, index: RecordIndex) throws(TFRecordError) {
+        let current = try ShardIdentity.of(object: object)
+        if index.shard.size != current.size || index.shard.fingerprint != current.fingerprint {
+            let why = index.shard.size != current.size
+                ? "the index describes a \(index.shard.size)-byte shard but the object has \(current.size) bytes"
+                : "the object's content changed since the index was built (same size, different fingerprint)"
+            throw TFRecordError(.invalidArgument, "stale index: \(why); rebuild it with `tfrecord index \(object.name)`", path: object.name)
+        }
+        if index.compression != .none {
+            guard let checkpoints = index.checkpoints, index.compression == .gzip || index.compression == .zlib else {
+                throw TFRecordError(.invalidArgument, "random access into this \(index.compression) shard needs an index with inflate checkpoints; rebuild it with `tfrecord index`",
+                                    path: object.name)
+            }
+            try checkpoints.validate(streamSize: index.streamSize, compressedSize: object.byteCount, path: object.name)
+            copied = CompressedFile(input: ObjectInput(object: object), checkpoints: checkpoints)
+        } else {
+            guard index.streamSize == object.byteCount else {
+                throw TFRecordError(.invalidArgument, "the index describes \(index.streamSize) bytes but the object has \(object.byteCount): it is stale; rebuild it with `tfrecord index`",
+                                    path: object.name)
+            }
+            copied = ObjectRecords(object: object)
+        }
+        try RecordIndex.checkOffsets(index.table.base, count: index.count, streamSize: index.streamSize, path: object.name)
+        isCompressed = true
+        file = nil
+        path = object.name
+        self.object = object
+        self.index = index
+        shardBase = nil
+        shardSize = 0
         offsets = index.table.base
         recordCount = index.count
         streamEnd = index.streamSize
@@ -192,7 +246,7 @@ public final class RecordFile: @unchecked Sendable {
     @usableFromInline
     func payload(at i: Int, verifyingChecksums: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
         precondition(i >= 0 && i < recordCount,
-                     "record number \(i) is out of range: \(file.path) has \(recordCount) record(s)")
+                     "record number \(i) is out of range: \(path) has \(recordCount) record(s)")
         let offset = UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: i &* 8, as: UInt64.self))
         let next = i + 1 < recordCount
             ? UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: (i + 1) &* 8, as: UInt64.self))
@@ -211,11 +265,11 @@ public final class RecordFile: @unchecked Sendable {
     /// The error path of `payload(at:verifyingChecksums:)`: says exactly what is wrong.
     @inline(never)
     private func slowPayload(at i: Int, offset: UInt64, next: UInt64, verifyingChecksums: Bool) throws(TFRecordError) -> UnsafeRawBufferPointer {
-        let payload = try file.payloadBytes(atOffset: offset, recordNumber: i, verifyingChecksums: verifyingChecksums)
+        let payload = try file.unsafelyUnwrapped.payloadBytes(atOffset: offset, recordNumber: i, verifyingChecksums: verifyingChecksums)
         let end = offset &+ UInt64(payload.count) &+ UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
         guard end == next else {
             throw TFRecordError(.corrupted, "the record ends at \(end) but the index says the next record starts at \(next): the index does not match the file; rebuild it with `tfrecord index`",
-                                path: file.path, recordNumber: i, offset: offset)
+                                path: path, recordNumber: i, offset: offset)
         }
         return payload
     }
@@ -244,13 +298,13 @@ public final class RecordFile: @unchecked Sendable {
     @usableFromInline
     func compressedRecord(at i: Int, verifyingChecksums: Bool) throws(TFRecordError) -> [UInt8] {
         precondition(i >= 0 && i < recordCount,
-                     "record number \(i) is out of range: \(file.path) has \(recordCount) record(s)")
+                     "record number \(i) is out of range: \(path) has \(recordCount) record(s)")
         let offset = UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: i &* 8, as: UInt64.self))
         let next = i + 1 < recordCount
             ? UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: (i + 1) &* 8, as: UInt64.self))
             : streamEnd
-        return try compressed.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, end: next,
-                                                       verifyingChecksums: verifyingChecksums)
+        return try copied.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, end: next,
+                                                   verifyingChecksums: verifyingChecksums)
     }
 
     /// Calls `body` with each of the records `numbers`, in the order given, zero-copy.
@@ -268,6 +322,13 @@ public final class RecordFile: @unchecked Sendable {
     /// - Complexity: O(numbers.count) lookups.
     public func forEachRecord(at numbers: [Int], verifyingChecksums: Bool = true,
                               _ body: (_ recordNumber: Int, _ payload: RawSpan) throws -> Void) throws {
+        if object != nil {
+            try RecordFile.forEachRecordFetchingAhead(count: numbers.count, file: { _ in self }, record: { numbers[$0] },
+                                                      verifyingChecksums: verifyingChecksums) { k, payload in
+                try body(numbers[k], payload)
+            }
+            return
+        }
         try RecordFile.forEachRecord(count: numbers.count, file: { _ in self }, record: { numbers[$0] },
                                      verifyingChecksums: verifyingChecksums) { k, payload in
             try body(numbers[k], payload)

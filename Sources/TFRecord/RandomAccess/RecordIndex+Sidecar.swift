@@ -6,6 +6,30 @@ extension RecordIndex {
     /// - Throws: `TFRecordError.io`; no partial file is left at `path`.
     /// - Complexity: O(count).
     public func write(to path: String) throws(TFRecordError) {
+        let (header, sections) = sidecarParts()
+        try SystemCalls.replaceAtomically(path, sync: true) { fd, temporary throws(TFRecordError) in
+            try withBytes(header) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
+            if count > 0 { try SystemCalls.writeAll(fd, table.bytes, path: temporary) }
+            if !sections.isEmpty {
+                try withBytes(sections) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
+            }
+        }
+    }
+
+    /// This index in the sidecar format (docs/INDEX_FORMAT.md), as `write(to:)` writes it: the
+    /// bytes to upload beside a stored object.
+    /// - Returns: the sidecar's bytes.
+    /// - Complexity: O(count); 8 bytes per record.
+    public func sidecarBytes() -> [UInt8] {
+        let (header, sections) = sidecarParts()
+        var bytes = header
+        bytes.reserveCapacity(header.count + table.bytes.count + sections.count)
+        if count > 0 { bytes += UnsafeRawBufferPointer(table.bytes) }
+        return bytes + sections
+    }
+
+    /// The sidecar's 64-byte header and its optional sections (the offsets go between them).
+    private func sidecarParts() -> (header: [UInt8], sections: [UInt8]) {
         let offsetsChecksum = csupport_crc32c_extend(0, table.bytes.baseAddress, table.bytes.count)
         // Optional sections: u32 tag, u32 CRC32C of the payload, u64 length, payload, zero
         // padding to a multiple of 8.
@@ -24,13 +48,32 @@ extension RecordIndex {
         let header = IndexHeader(flags: flags,
                                  count: UInt64(count), shard: shard, streamSize: streamSize,
                                  compression: compression, offsetsChecksum: offsetsChecksum).encoded()
-        try SystemCalls.replaceAtomically(path, sync: true) { fd, temporary throws(TFRecordError) in
-            try withBytes(header) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
-            if count > 0 { try SystemCalls.writeAll(fd, table.bytes, path: temporary) }
-            if !sections.isEmpty {
-                try withBytes(sections) { bytes throws(TFRecordError) in try SystemCalls.writeAll(fd, bytes, path: temporary) }
-            }
+        return (header, sections)
+    }
+
+    /// The size of a sidecar's header: the bytes `recordCount(sidecarHeader:shardSize:name:)` needs.
+    public static let sidecarHeaderSize = IndexHeader.size
+
+    /// The record count a sidecar's 64-byte header gives, checked as far as the header allows:
+    /// a valid version-1 header, made for a shard of `shardSize` bytes, whose claims fit that
+    /// size (`count` of a stored dataset reads only this much of each sidecar). The offsets are
+    /// checked when the index is loaded.
+    /// - Parameters:
+    ///   - header: the first `sidecarHeaderSize` bytes of the sidecar.
+    ///   - shardSize: the shard's size now.
+    ///   - name: the sidecar's name, for messages.
+    /// - Returns: the record count.
+    /// - Throws: `.corrupted` for a header that is not valid or cannot describe the shard;
+    ///   `.invalidArgument` when it was made for a shard of another size (stale).
+    /// - Complexity: O(1).
+    public static func recordCount(sidecarHeader header: [UInt8], shardSize: UInt64, name: String) throws(TFRecordError) -> Int {
+        let decoded = try withBytes(header) { (bytes) throws(TFRecordError) in try IndexHeader.decode(bytes, path: name) }
+        guard decoded.shard.size == shardSize else {
+            throw TFRecordError(.invalidArgument, "stale index: it describes a \(decoded.shard.size)-byte shard but the shard has \(shardSize) bytes; rebuild it with `tfrecord index`",
+                                path: name)
         }
+        try decoded.checkPlausible(shardSize: shardSize, path: name)
+        return Int(decoded.count)
     }
 
     /// Loads a sidecar index by mapping it: O(1) in the number of records apart from the

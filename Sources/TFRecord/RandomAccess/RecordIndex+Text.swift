@@ -85,6 +85,48 @@ extension RecordIndex {
                            checksumsVerified: verifyingChecksums, streamSize: expected)
     }
 
+    /// Imports a text index (DALI's `tfrecord2idx` format) of an uncompressed stored object.
+    ///
+    /// The entries must parse, start at 0, follow each other without gaps and end exactly at the
+    /// object's end. The records themselves are not read here (each would be a request): every
+    /// lookup through `RecordFile(object:index:)` checks its record's length CRC and that its
+    /// framed length is the entry's, so an entry that does not match the object is reported
+    /// when it is used, never trusted.
+    /// - Parameters:
+    ///   - text: the index text.
+    ///   - object: the shard it indexes.
+    /// - Returns: the index, with the object's identity (size, fingerprint).
+    /// - Throws: `.corrupted` naming the first line that cannot be parsed or does not fit;
+    ///   `.io` when the object's fingerprint cannot be read.
+    /// - Complexity: O(lines), plus the fingerprint's one or two reads.
+    public static func importText(_ text: String, forObject object: any StoredObject) throws(TFRecordError) -> RecordIndex {
+        var offsets: [UInt64] = []
+        var expected: UInt64 = 0
+        var lineNumber = 0
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let fields = line.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") })
+            if fields.isEmpty { continue }
+            let record = offsets.count
+            guard fields.count == 2, let offset = parseDecimal(fields[0]), let length = parseDecimal(fields[1]) else {
+                throw TFRecordError(.corrupted, "text index line \(lineNumber) is not `<offset> <length>`",
+                                    path: object.name, recordNumber: record)
+            }
+            guard offset == expected, length >= 16, length <= object.byteCount - min(offset, object.byteCount) else {
+                throw TFRecordError(.corrupted, "text index line \(lineNumber) says record \(record) is \(length) bytes at \(offset), but the previous record ends at \(expected) and the object has \(object.byteCount) bytes",
+                                    path: object.name, recordNumber: record, offset: offset)
+            }
+            offsets.append(offset)
+            expected = offset + length
+        }
+        guard expected == object.byteCount else {
+            throw TFRecordError(.corrupted, "the text index ends at byte \(expected) but the object has \(object.byteCount) bytes: entries are missing",
+                                path: object.name, recordNumber: offsets.count, offset: expected)
+        }
+        return RecordIndex(table: OffsetTable(copying: offsets), shard: try ShardIdentity.of(object: object), compression: .none,
+                           checksumsVerified: false, streamSize: expected)
+    }
+
     /// Reads and imports the text index at `indexPath`; see `importText(_:for:verifyingChecksums:)`.
     /// - Throws: `.io` when it cannot be read, `.corrupted` for a bad entry.
     package static func importText(contentsOf indexPath: String, for file: MappedFile,

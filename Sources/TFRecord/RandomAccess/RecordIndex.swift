@@ -143,6 +143,41 @@ public final class RecordIndex: Sendable {
                            checksumsVerified: verifyingChecksums, streamSize: position, checkpoints: checkpoints)
     }
 
+    /// Builds the index of a stored object (an object in S3, on an HTTP server), whatever its
+    /// compression, by reading it front to back with `RecordReader(object:)` (every length CRC
+    /// checked, payload CRCs as asked); GZIP and ZLIB objects get inflate checkpoints from a
+    /// second front-to-back read (`InflateCheckpoints.build(object:)`).
+    /// - Parameters:
+    ///   - object: the shard.
+    ///   - verifyingChecksums: also check every payload CRC.
+    /// - Returns: the index; its identity is the object's size and fingerprint (time 0).
+    /// - Throws: `TFRecordError` for damage (naming the object, record and offset), `.io` when it
+    ///   cannot be read.
+    /// - Complexity: the object's bytes fetched once (twice for GZIP/ZLIB); 8 bytes per record.
+    public static func build(object: any StoredObject, verifyingChecksums: Bool = false) throws(TFRecordError) -> RecordIndex {
+        let identity = try ShardIdentity.of(object: object)
+        let reader = try RecordReader(object: object, options: ReadOptions(verifyingChecksums: verifyingChecksums))
+        let compression = reader.compression
+        var offsets: [UInt64] = []
+        var position: UInt64 = 0
+        do {
+            try reader.forEachRecord { _, payload in
+                offsets.append(position)
+                position += UInt64(payload.byteCount) + UInt64(CSUPPORT_TFRECORD_HEADER_SIZE + CSUPPORT_TFRECORD_FOOTER_SIZE)
+            }
+        } catch let error as TFRecordError {
+            throw error
+        } catch {
+            throw TFRecordError(.io, "unexpected error while indexing: \(error)", path: object.name)
+        }
+        var checkpoints: InflateCheckpoints?
+        if compression == .gzip || compression == .zlib {
+            checkpoints = try InflateCheckpoints.build(object: object, compression: compression)
+        }
+        return RecordIndex(table: OffsetTable(copying: offsets), shard: identity, compression: compression,
+                           checksumsVerified: verifyingChecksums, streamSize: position, checkpoints: checkpoints)
+    }
+
     /// Why this index does not describe the shard at `path` as it is now, or nil when it does.
     /// - Parameter path: the shard.
     /// - Returns: a sentence naming the difference (size, modification time or fingerprint).

@@ -44,6 +44,28 @@ public struct ShardIdentity: Sendable, Equatable, CustomStringConvertible {
         return try of(fd: fd, path: path)
     }
 
+    /// The identity of a stored object as it is now: its size and fingerprint (the same bytes
+    /// as a local file's), and modification time 0 (an object's time is not a file's; indexes of
+    /// objects are compared by size and fingerprint only).
+    /// - Parameter object: the shard.
+    /// - Returns: its identity.
+    /// - Throws: `TFRecordError.io` when the object cannot be read.
+    /// - Complexity: one read of the first 64 KiB and, for objects larger than that, one of the last.
+    public static func of(object: any StoredObject) throws(TFRecordError) -> ShardIdentity {
+        let size = object.byteCount
+        let span = UInt64(fingerprintSpan)
+        let head = min(span, size)
+        func extend(_ crc: UInt32, _ bytes: [UInt8]) -> UInt32 {
+            bytes.withUnsafeBytes { csupport_crc32c_extend(crc, $0.baseAddress, $0.count) }
+        }
+        var crc = extend(0, try object.bytes(in: 0..<head))
+        let tail = min(span, size - head)
+        if tail > 0 { crc = extend(crc, try object.bytes(in: size - tail ..< size)) }
+        var sizeLE = size.littleEndian
+        let fingerprint = withUnsafeBytes(of: &sizeLE) { csupport_crc32c_extend(crc, $0.baseAddress, 8) }
+        return ShardIdentity(size: size, modificationTime: 0, fingerprint: fingerprint)
+    }
+
     /// The identity of the open file `fd`.
     static func of(fd: Int32, path: String) throws(TFRecordError) -> ShardIdentity {
         let (size, mtime) = try fileStatus(fd: fd, path: path)

@@ -1,24 +1,14 @@
-/// Reads a plain file front to back with `read(2)`; the reader for files that may change while
-/// they are read (a memory map would fault with `SIGBUS` if another process truncated the file).
+/// Reads plain (uncompressed) bytes front to back from a `ByteInput`: a local file with `read(2)`
+/// — the reader for files that may change while they are read (a memory map would fault with
+/// `SIGBUS` if another process truncated the file) — or a stored object, chunk by chunk.
 final class FileByteSource: ByteSource {
-    let descriptor: FileDescriptor
-    var fd: Int32 { descriptor.raw }
-    let path: String
-
-    /// Opens `path` for reading.
-    init(path: String) throws(TFRecordError) {
-        self.path = path
-        descriptor = try FileDescriptor(opening: path, .read)
-        SystemCalls.adviseSequential(descriptor.raw)
-    }
-
-    /// Takes ownership of an open descriptor.
+    private let input: any ByteInput
     /// Bytes already read from the stream, delivered first.
     private var pending: [UInt8] = []
 
-    init(fd: consuming FileDescriptor, path: String, consumed: [UInt8] = []) {
-        descriptor = fd
-        self.path = path
+    /// Reads `input` from its current position, after delivering `consumed`.
+    init(input: any ByteInput, consumed: [UInt8] = []) {
+        self.input = input
         pending = consumed
     }
 
@@ -29,9 +19,8 @@ final class FileByteSource: ByteSource {
             pending.removeFirst(n)
             return n
         }
-        return try SystemCalls.readFully(fd, buffer, path: path)
+        return try input.read(into: buffer)
     }
 
     var compressedOffset: UInt64? { nil }
-
 }

@@ -76,6 +76,48 @@ public final class RecordReader {
         }
     }
 
+    /// Reads a `StoredObject` (an object in S3, on an HTTP server) front to back, whatever its
+    /// compression, through the same decompressors and record framer as a local file: every CRC
+    /// is checked and damage is reported as for a file, naming `object.name`. The object's
+    /// chunks are fetched as it says (a remote object fetches ahead of the reader, in bounded
+    /// memory).
+    /// - Parameters:
+    ///   - object: the object to read.
+    ///   - options: compression (detected from the first 16 bytes when nil), checksums, limits;
+    ///     `useMemoryMap` does not apply.
+    /// - Throws: `TFRecordError.io` when the object's first bytes cannot be read.
+    /// - Complexity: one read of 16 bytes to detect the compression, then the object's chunks.
+    public convenience init(object: any StoredObject, options: ReadOptions = ReadOptions()) throws(TFRecordError) {
+        let input = ObjectInput(object: object)
+        let compression: Compression
+        if let given = options.compression {
+            compression = given
+        } else {
+            compression = Compression.detect(prefix: try RecordReader.readPrefix(input))
+        }
+        let source = try makeDecompressingSource(compression, input: input, options: options)
+        self.init(name: object.name, compression: compression, options: options,
+                  framer: StreamFramer(source: source, path: object.name, chunkSize: options.bufferSize,
+                                       decompressed: compression != .none, maxRecordSize: options.maxRecordSize))
+    }
+
+    private init(name: String, compression: Compression, options: ReadOptions, framer: StreamFramer) {
+        path = name
+        self.compression = compression
+        verifyingChecksums = options.verifyingChecksums
+        skipCorrupt = options.skipCorrupt
+        input = .stream(framer)
+    }
+
+    /// The first 16 bytes of `input` (fewer when it is shorter), for compression detection.
+    static func readPrefix(_ input: any ByteInput) throws(TFRecordError) -> [UInt8] {
+        var prefix = [UInt8](repeating: 0, count: 16)
+        let n = try prefix.withMutableBytes { (buffer) throws(TFRecordError) in
+            try input.read(into: buffer, at: 0)
+        }
+        return Array(prefix[..<n])
+    }
+
     /// The first 16 bytes of the file (fewer when it is shorter), for compression detection.
     static func readPrefix(fd: Int32, path: String) throws(TFRecordError) -> [UInt8] {
         var prefix = [UInt8](repeating: 0, count: 16)

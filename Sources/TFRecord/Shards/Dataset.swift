@@ -10,7 +10,7 @@ import Synchronization
 /// `Sendable`: many threads may read records at once. After a shard's first access, the read
 /// path is one atomic load and no lock.
 public final class Dataset: Sendable {
-    /// The shard files, in order.
+    /// The shard files (or stored objects' names), in order.
     public let paths: [String]
     /// Records per shard.
     public let recordCounts: [Int]
@@ -18,6 +18,8 @@ public final class Dataset: Sendable {
     let starts: [Int]
     let options: IndexOptions
     let slots: [ShardSlot]
+    /// Opens shard `s` when the shards are not local files (`init(names:recordCounts:opening:)`).
+    let opener: (@Sendable (Int) throws(TFRecordError) -> RecordFile)?
 
     /// Total number of records.
     public var count: Int { starts[starts.count - 1] }
@@ -42,6 +44,7 @@ public final class Dataset: Sendable {
         var slots: [ShardSlot] = []
         counts.reserveCapacity(files.count)
         slots.reserveCapacity(files.count)
+        opener = nil
         for file in files {
             let slot = ShardSlot()
             if let count = Dataset.headerCount(ofShardAt: file) {
@@ -59,6 +62,35 @@ public final class Dataset: Sendable {
         self.recordCounts = counts
         self.starts = starts
         self.slots = slots
+    }
+
+    /// Shards that are not local files — stored objects (`RecordFile(object:index:)`), opened by
+    /// `open` on first use — as one dataset, numbered globally as local shards are.
+    ///
+    /// Batches (`forEachRecord(at:)`, an epoch of `order(seed:)`) fetch the records of each
+    /// window that live in uncompressed objects as one batch per object (see
+    /// `StoredObject.bytes(in:)` for ranges), then deliver them in the order asked.
+    /// - Parameters:
+    ///   - names: each shard's name (its address), for messages.
+    ///   - recordCounts: each shard's record count (from its index); `open(s)` must give a shard
+    ///     of that many records.
+    ///   - open: opens shard `s`; called at most once per shard that is read (concurrent first
+    ///     reads may call it twice and keep one).
+    /// - Precondition: `names.count == recordCounts.count`, counts not negative.
+    /// - Complexity: O(shards).
+    public init(names: [String], recordCounts: [Int],
+                opening open: @escaping @Sendable (Int) throws(TFRecordError) -> RecordFile) {
+        precondition(names.count == recordCounts.count && recordCounts.allSatisfy { $0 >= 0 },
+                     "one record count per shard, none negative")
+        paths = names
+        self.recordCounts = recordCounts
+        options = IndexOptions()
+        slots = names.map { _ in ShardSlot() }
+        opener = open
+        var starts = [0]
+        starts.reserveCapacity(recordCounts.count + 1)
+        for c in recordCounts { starts.append(starts[starts.count - 1] + c) }
+        self.starts = starts
     }
 
     /// The record count from a sidecar whose header checks, fits the shard
@@ -97,7 +129,8 @@ public final class Dataset: Sendable {
     public func shard(_ s: Int) throws(TFRecordError) -> RecordFile {
         precondition(s >= 0 && s < slots.count, "shard \(s) is out of range: the dataset has \(slots.count) shard(s)")
         if let file = slots[s].file { return file }
-        let opened = try RecordFile(path: paths[s], options: options)
+        let opened: RecordFile
+        if let opener { opened = try opener(s) } else { opened = try RecordFile(path: paths[s], options: options) }
         guard opened.count == recordCounts[s] else {
             throw TFRecordError(.invalidArgument, "the shard changed since the dataset was opened: it had \(recordCounts[s]) record(s), it now has \(opened.count); open the dataset again",
                                 path: paths[s])
@@ -158,6 +191,13 @@ public final class Dataset: Sendable {
             let (s, local) = location(ofRecord: i)
             files.append(try shard(s))
             locals.append(local)
+        }
+        if opener != nil {
+            try RecordFile.forEachRecordFetchingAhead(count: n, file: { files[$0] }, record: { locals[$0] },
+                                                      verifyingChecksums: verifyingChecksums) { k, payload in
+                try body(numbers[k], payload)
+            }
+            return
         }
         try RecordFile.forEachRecord(count: n, file: { files[$0] }, record: { locals[$0] },
                                      verifyingChecksums: verifyingChecksums) { k, payload in
