@@ -322,7 +322,7 @@ what: a ranged read resumed after a reset asks for the whole range again
 file: Sources/TFRecordRemote/HTTPTransport.swift
 find: let from = range.lowerBound + Int64(out.count)
 repl: let from = range.lowerBound
-test: FaultInjectionTests|RemoteTestRequirementTests
+test: FaultInjectionTests/resumedReadOfAMiddleRange|FaultInjectionTests/httpReadsSurviveResetsAndTruncation|RemoteTestRequirementTests
 servers: yes
 LIST
 )
