@@ -28,15 +28,16 @@ import TFRecord
         let int64s: [String: [Int64]] = [
             "i8": [-8], "i16": [-1600], "i32": [-320_000], "i64": [.min], "i": [42], "u8": [255], "u16": [65_535],
             "u32": [4_000_000_000], "u64": [1 << 40], "u": [7], "flag": [1], "level": [900], "list8": [-1, 0, 1],
-            "listU32": [1, 2], "listU64": [3], "listBool": [1, 0], "listI16": [-2], "listU8": [9, 8], "listU16": [6],
+            "listU32": [1, 2], "listU64": [3], "listBool": [1, 0], "listI16": [-2], "listU16": [6],
             "listI32": [5], "listUInt": [4], "levels": [3, 900],
         ]
         for (name, values) in int64s {
             #expect(f[name] == .int64List(values), "\(name): \(String(describing: f[name]))")
         }
+        #expect(f["listU8"] == .bytesList([[9, 8]]), "[UInt8] is one byte string, as Data is")
         #expect(f["ratio"] == .floatList([0.25]))
         #expect(f["listDouble"] == .floatList([0.5, -1]))
-        #expect(f.count == int64s.count + 2, "no other feature")
+        #expect(f.count == int64s.count + 3, "no other feature")
         #expect(try ExampleDecoder().decode(Widths.self, from: bytes) == value)
         // A value that does not fit the Swift type is an error naming the feature, not a wrap.
         var narrow = example
