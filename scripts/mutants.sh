@@ -287,10 +287,10 @@ repl:         guard end == end else {
 test: ForgedIndexTests|StaleIndexTests
 
 name: indexed-record-length-unchecked
-what: the C fast path of a lookup ignores the record's stored length
+what: the C fast path of a lookup ignores the record's stored length and its CRC (dropping the length alone is an equivalent mutant: the length CRC, computed over the index's length, still differs)
 file: CSupport/record_scan_fast.c
-find: int ok = stored_length == length &&
-repl: int ok = (stored_length == length || 1) &&
+find: int ok = stored_length == length &&⏎             stored_crc == length_crc_sse42(length);
+repl: int ok = (stored_length == length || 1) &&⏎             (stored_crc == length_crc_sse42(length) || 1);
 test: ForgedIndexTests|StaleIndexTests
 
 name: staging-open-follows-links
