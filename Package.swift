@@ -2,8 +2,9 @@
 import PackageDescription
 
 // The layers, bottom-up (see docs/ARCHITECTURE.md); dependencies point one way:
-//   tfrecord (CLI) -> TFRecordExample -> TFRecord -> CSupport
-// and beside them TFRecordRemote (S3 API, HTTP(S), gs://), which depends on none of them.
+//   tfrecord (CLI) -> TFRecordRemote / TFRecordExample -> TFRecord -> CSupport
+// TFRecordRemote (S3 API, HTTP(S), gs://) reads objects through the core's `StoredObject` hook;
+// the core keeps no network dependency.
 let package = Package(
     name: "swift-tfrecord",
     products: [
@@ -48,6 +49,7 @@ let package = Package(
             dependencies: [
                 "TFRecord",
                 "TFRecordExample",
+                "TFRecordRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,6 +88,7 @@ let package = Package(
         .target(
             name: "TFRecordRemote",
             dependencies: [
+                "TFRecord",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -97,7 +100,7 @@ let package = Package(
             name: "TFRecordRemoteTests",
             dependencies: [
                 "TFRecordRemote",
-                "TFRecord",  // only its public CRC32C, to check frames read over the network
+                "TFRecord",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

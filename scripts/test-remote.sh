@@ -21,3 +21,5 @@ fi
 grep -qE '^✔ Test run with [0-9]+ tests? .*passed' "$log" || { echo "test-remote: swift test failed" >&2; exit 1; }
 summary=$(grep -E '^✔ Test run with' "$log")
 echo "test-remote: $summary"
+# The CLI over s3:// and https:// (cat, count, get, index, verify, exit codes).
+scripts/remote_cli_check.sh

@@ -269,6 +269,14 @@ int csupport_isal_inflate(csupport_isal_inflater *inflater, const void *in, size
 
 #endif  // CSUPPORT_CORE_ONLY
 
+// MARK: - Confined open (openat2_shim.c)
+
+/// `openat2(directory, path, {flags, resolve: RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS})`: opens
+/// `path` only if its resolution stays beneath `directory` (no absolute path, no `..` above it,
+/// no link out of it). Returns the descriptor, or -1 with `errno` (`EXDEV` for an escape, `ENOSYS`
+/// before Linux 5.6, `EPERM` under a seccomp filter that refuses the call).
+int csupport_openat2_beneath(int directory, const char *path, int flags);
+
 // MARK: - Memory
 
 /// Asks the CPU to start loading the cache line at `address` (a hint; never faults). Lets a batch

@@ -20,7 +20,7 @@ extension TFRecordCommand {
         )
 
 
-        @Argument(help: "TFRecord files, directories or globs.")
+        @Argument(help: "TFRecord files, directories or globs, or object addresses (s3://bucket/key, a prefix ending in /, a glob, gs://, https://).")
         var paths: [String]
 
         @Option(help: "Output format: base64, hex, raw or json.")
@@ -45,9 +45,10 @@ extension TFRecordCommand {
         func run() throws {
             var seen = 0
             var printed = 0
-            files: for path in try InputPaths.expand(paths) {
+            files: for source in try InputSource.expand(paths) {
                 if let limit, printed >= limit { break }
-                let reader = try RecordReader(path: path, options: options.readOptions(skipCorrupt: skipCorrupt))
+                let path = source.name
+                let reader = try source.reader(options: options.readOptions(skipCorrupt: skipCorrupt))
                 reader.onSkip = { skipped in Diagnostics.warning(skipped.error) }
                 var inFile = 0
                 while true {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordRemote
 import TFRecordExample
 /// Runs a `tfrecord` command line and turns its outcome into the contract's exit codes:
 /// 0 success, 1 data damaged, 2 usage error, 3 I/O error.
@@ -21,6 +22,7 @@ enum CommandRunner {
             Diagnostics.line("error: no subcommand '\(arguments[1])'; see 'tfrecord --help'")
             return .usage
         }
+        defer { RemoteAccess.shutdown() }
         do {
             var command = try TFRecordCommand.parseAsRoot(arguments)
             try command.run()
@@ -29,6 +31,13 @@ enum CommandRunner {
         } catch let error as TFRecordError {
             try? Output.standard.flush()
             if error.kind == .io && error.errno == SystemCalls.Code.brokenPipe { return .success }
+            Diagnostics.error(error)
+            return exitCode(for: error)
+        } catch let remote as RemoteError {
+            // Object storage: a bad address or configuration is a usage error (2), a request
+            // that failed after its retries an I/O error (3).
+            try? Output.standard.flush()
+            let error = remote.tfRecordError
             Diagnostics.error(error)
             return exitCode(for: error)
         } catch is DamageFound {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordRemote
 import TFRecordExample
 
 extension TFRecordCommand {
@@ -20,7 +21,7 @@ extension TFRecordCommand {
         )
 
 
-        @Argument(help: "The file to read (any compression).")
+        @Argument(help: "The file to read (any compression), or an object address (s3://bucket/key, gs://, https://).")
         var input: String
 
         @Argument(help: "The file to write (replaced atomically).")
@@ -46,16 +47,26 @@ extension TFRecordCommand {
 
         func run() throws {
             let options = writing.writeOptions(compression.compression ?? .gzip)
-            try InputPaths.checkSingle(input)
+            let source: InputSource
+            if RemoteShards.isAddress(input) {
+                let client = try RemoteAccess.client()
+                let address = try ObjectAddress(input)
+                let (routed, store) = RemoteShards.route(address, client: client)
+                let info = try RemoteAccess.wait { try await store.info(of: routed) }
+                source = .object(RemoteShards(objects: [RemoteObject(info: info, store: store)]), 0)
+            } else {
+                try InputPaths.checkSingle(input)
+                source = .file(input)
+            }
             try OutputTarget.check(output, against: [input])
-            let reader = try RecordReader(path: input, options: ReadOptions(skipCorrupt: skipCorrupt))
+            let reader = try source.reader(options: ReadOptions(skipCorrupt: skipCorrupt))
             var skipped = 0
             reader.onSkip = { range in
                 skipped += 1
                 Diagnostics.warning(range.error)
             }
             let writer = try RecordWriter(path: output, options: options)
-            let progress = Progress("convert", total: Double(FileInfo.size(input) ?? 0), quiet: quiet)
+            let progress = Progress("convert", total: Double(source.size ?? 0), quiet: quiet)
             var bytes = 0.0
             do {
                 try reader.forEachRecord { number, payload in

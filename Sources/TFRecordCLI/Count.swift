@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordRemote
 import TFRecordExample
 extension TFRecordCommand {
     /// `tfrecord count`: records per file and in total.
@@ -14,7 +15,7 @@ extension TFRecordCommand {
                 """
         )
 
-        @Argument(help: "TFRecord files, directories or globs.")
+        @Argument(help: "TFRecord files, directories or globs, or object addresses (s3://, gs://, https://; prefixes and globs listed).")
         var paths: [String]
 
         @Flag(help: "Print one JSON object with the files, their counts and the total.")
@@ -26,9 +27,12 @@ extension TFRecordCommand {
             var total = 0
             var counts: [(String, Int)] = []
             var failure: Error?
-            for path in try InputPaths.expand(paths) {
+            let sources = try InputSource.expand(paths)
+            let indexed = try RecordCounter.remoteCounts(sources)
+            for (k, source) in sources.enumerated() {
+                let path = source.name
                 do {
-                    let count = try RecordCounter.count(path: path, options: options.readOptions(verifyingChecksums: false))
+                    let count = try indexed[k] ?? RecordCounter.count(source, options: options.readOptions(verifyingChecksums: false))
                     counts.append((path, count))
                     total += count
                     if !json { try Output.standard.write("\(count)\t\(path)\n") }
@@ -51,12 +55,39 @@ extension TFRecordCommand {
 /// Counts records the fastest way available for a file.
 enum RecordCounter {
     /// The number of records in `path`: from a valid index sidecar without a scan, else one
-    /// pass over the headers.
+    /// pass over the headers that never buffers a payload (`RecordReader.forEachRecordSize`:
+    /// memory stays at the read chunk whatever a header claims).
     static func count(path: String, options: ReadOptions) throws -> Int {
         if let indexed = RecordFile.indexedCount(ofShardAt: path) { return indexed }
-        let reader = try RecordReader(path: path, options: options)
+        return try scan(RecordReader(path: path, options: options))
+    }
+
+    /// The number of records of `source`: a local file as `count(path:options:)`; a remote
+    /// object without a sidecar by reading all of it (with a warning naming `tfrecord index`).
+    static func count(_ source: InputSource, options: ReadOptions) throws -> Int {
+        guard let object = source.object else { return try count(path: source.name, options: options) }
+        Diagnostics.line("\(object.name): warning: no index; counting by reading the whole object (`tfrecord index \(object.name)` makes counting read only the index)")
+        return try scan(RecordReader(object: object, options: options))
+    }
+
+    /// The counts of the remote sources from their sidecars alone (nil for local files and
+    /// objects without a sidecar); each listing's shards are counted 16 at a time.
+    static func remoteCounts(_ sources: [InputSource]) throws -> [Int?] {
+        var counts = [Int?](repeating: nil, count: sources.count)
+        var k = 0
+        while k < sources.count {
+            guard case .object(let shards, _) = sources[k] else { k += 1; continue }
+            let cache = RemoteAccess.cache
+            let found = try RemoteAccess.wait { try await RemoteDataset.recordCounts(shards, cache: cache) }
+            for (j, entry) in found.enumerated() { counts[k + j] = entry?.1 }
+            k += shards.objects.count
+        }
+        return counts
+    }
+
+    private static func scan(_ reader: RecordReader) throws -> Int {
         var count = 0
-        try reader.forEachRecord { _, _ in count += 1 }
+        try reader.forEachRecordSize { _, _ in count += 1 }
         return count
     }
 }

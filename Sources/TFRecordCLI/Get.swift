@@ -1,5 +1,6 @@
 import ArgumentParser
 import TFRecord
+import TFRecordRemote
 import TFRecordExample
 
 extension TFRecordCommand {
@@ -32,6 +33,46 @@ extension TFRecordCommand {
             if split.numbers.isEmpty { throw ValidationError("give at least one record number after the files") }
         }
 
+        /// Local files and remote objects as one dataset: local shards opened now (their
+        /// sidecars used or indexes built, as `Dataset` does), remote ones through their sidecars
+        /// (counts now, each shard opened on first use).
+        static func mixedDataset(_ paths: [String]) throws -> Dataset {
+            /// Where one shard comes from.
+            enum Shard: Sendable {
+                case local(RecordFile)
+                case remote(RemoteDataset, Int)
+            }
+            var names: [String] = []
+            var counts: [Int] = []
+            var shards: [Shard] = []
+            for path in paths {
+                if RemoteShards.isAddress(path) {
+                    let client = try RemoteAccess.client()
+                    let cache = RemoteAccess.cache
+                    let remote = try RemoteAccess.wait { try await RemoteDataset.open([path], client: client, cache: cache) }
+                    for s in 0..<remote.dataset.shardCount {
+                        names.append(remote.dataset.paths[s])
+                        counts.append(remote.dataset.recordCounts[s])
+                        shards.append(.remote(remote, s))
+                    }
+                } else {
+                    for file in try ShardPaths.expand([path]) {
+                        let opened = try RecordFile(path: file)
+                        names.append(file)
+                        counts.append(opened.count)
+                        shards.append(.local(opened))
+                    }
+                }
+            }
+            let all = shards
+            return Dataset(names: names, recordCounts: counts) { (s) throws(TFRecordError) -> RecordFile in
+                switch all[s] {
+                case .local(let file): return file
+                case .remote(let remote, let k): return try remote.dataset.shard(k)
+                }
+            }
+        }
+
         /// The trailing run of decimal arguments is the record numbers; the rest are paths.
         static func split(_ arguments: [String]) -> (paths: [String], numbers: [String]) {
             var cut = arguments.count
@@ -43,7 +84,7 @@ extension TFRecordCommand {
 
         func run() throws {
             let (paths, numbers) = Get.split(arguments)
-            let dataset = try Dataset(paths: paths)
+            let dataset = try paths.contains(where: RemoteShards.isAddress) ? Get.mixedDataset(paths) : Dataset(paths: paths)
             for text in numbers {
                 guard let i = Int(text), i < dataset.count else {
                     throw TFRecordError(.invalidArgument, "record number \(text) is out of range: there are \(dataset.count) record(s)")

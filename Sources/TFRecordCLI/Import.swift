@@ -79,6 +79,9 @@ extension TFRecordCommand {
         @Flag(help: "Add a shard set to a non-empty --output folder (its --prefix must be new there).")
         var append = false
 
+        @Option(help: "Most bytes of JSON held in memory at once: one line, one array element, or a whole COCO file (e.g. 2G; default 1G).")
+        var maxJSONSize: String?
+
         @Flag(help: "No progress bar.")
         var quiet = false
 
@@ -91,6 +94,9 @@ extension TFRecordCommand {
             }
             if let shardSize, WritingOptions.parseSize(shardSize) == nil {
                 throw ValidationError("--shard-size: '\(shardSize)' is not a size")
+            }
+            if let maxJSONSize, (WritingOptions.parseSize(maxJSONSize) ?? 0) <= 0 {
+                throw ValidationError("--max-json-size: '\(maxJSONSize)' is not a size")
             }
             guard let target = compression.compression else {
                 throw ValidationError("--compression must be none, gzip, zlib or lz4")
@@ -120,7 +126,13 @@ extension TFRecordCommand {
             try checkOutputFolder()
             let inputFormat: ExampleImport.Format
             switch format {
-            case .auto: inputFormat = try ExampleImport.Format.detect(path: input)
+            case .auto:
+                // Detecting reads the first bytes: a pipe would lose them to the second open.
+                if let status = try SystemCalls.statusIfExists(path: input), !status.isRegular, !status.isDirectory {
+                    throw TFRecordError(.invalidArgument, "is a \(status.kind.rawValue): give --format jsonl, json-array or coco (detecting the format would consume its first bytes)",
+                                        path: input)
+                }
+                inputFormat = try ExampleImport.Format.detect(path: input)
             case .jsonl: inputFormat = .jsonLines
             case .coco: inputFormat = .coco
             case .jsonArray: inputFormat = .jsonArray
@@ -137,7 +149,9 @@ extension TFRecordCommand {
             converter.unfitNumbers = unfitNumbers == .bytes ? .bytes : .error
             let progress = Progress("import", total: 1, quiet: quiet)
             do {
-                try ExampleImport.run(input: input, format: inputFormat, converter: converter, writer: writer) { records, fraction in
+                let limit = maxJSONSize.flatMap(WritingOptions.parseSize) ?? ExampleImport.defaultMaxJSONSize
+                try ExampleImport.run(input: input, format: inputFormat, converter: converter, writer: writer,
+                                      maxJSONSize: limit) { records, fraction in
                     progress.update(records: records, done: fraction)
                 }
                 let shards = try writer.finish()

@@ -14,18 +14,18 @@ extension TFRecordCommand {
                 """
         )
 
-        @Argument(help: "TFRecord files, directories or globs.")
+        @Argument(help: "TFRecord files, directories or globs, or object addresses (s3://, gs://, https://).")
         var paths: [String]
 
         @Flag(help: "Print one JSON object instead of a table.")
         var json = false
 
         func run() throws {
-            let schema: ExampleSchema
-            let files: [String]
+            var schema = ExampleSchema()
+            let files: [InputSource]
             do {
-                files = try InputPaths.expand(paths)
-                schema = try ExampleSchema.infer(paths: files)
+                files = try InputSource.expand(paths)
+                for file in files { try schema.add(recordsOf: file.reader(options: ReadOptions())) }
             } catch let error as ExampleError {
                 throw error.tfRecordError()
             }

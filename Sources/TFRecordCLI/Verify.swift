@@ -16,7 +16,7 @@ extension TFRecordCommand {
                 """
         )
 
-        @Argument(help: "TFRecord files, directories or globs.")
+        @Argument(help: "TFRecord files, directories or globs, or object addresses (s3://, gs://, https://; prefixes and globs listed).")
         var paths: [String]
 
         @Flag(help: "Resynchronise after damage and count what can be recovered.")
@@ -27,23 +27,25 @@ extension TFRecordCommand {
         func run() throws {
             var damaged = false
             var ioFailure: TFRecordError?
-            for path in try InputPaths.expand(paths) {
-                let size = Double(FileInfo.size(path) ?? 0)
+            for source in try InputSource.expand(paths) {
+                let path = source.name
+                let size = Double(source.size ?? 0)
                 let progress = Progress("verify \(path)", total: size, quiet: options.quiet)
                 var good = 0
                 var bytes = 0.0
                 var bad = 0
                 var skippedBytes: UInt64 = 0
                 do {
-                    let reader = try RecordReader(path: path, options: options.readOptions(skipCorrupt: skipCorrupt))
+                    let reader = try source.reader(options: options.readOptions(skipCorrupt: skipCorrupt))
                     reader.onSkip = { skipped in
                         bad += 1
                         skippedBytes += UInt64(skipped.range.count)
                         Diagnostics.error(skipped.error)
                     }
-                    try reader.forEachRecord { _, payload in
+                    // Sizes only: a record is checked as it streams past, never held whole.
+                    try reader.forEachRecordSize { _, size in
                         good += 1
-                        bytes += Double(payload.byteCount + 16)
+                        bytes += Double(size + 16)
                         progress.update(records: good, done: reader.compression == .none ? bytes : nil)
                     }
                 } catch let error as TFRecordError {

@@ -22,6 +22,8 @@ public struct ObjectChunks: AsyncSequence, Sendable {
     public let chunkSize: Int64
     /// The most chunks in flight or waiting for the consumer.
     public let ahead: Int
+    /// The offset of the first chunk (0 unless a read resumes).
+    public let start: Int64
 
     /// Describes a chunked read; nothing is fetched until iteration starts.
     ///
@@ -30,9 +32,12 @@ public struct ObjectChunks: AsyncSequence, Sendable {
     ///   - info: The object's address, size and ETag (from ``ObjectStore/info(of:)``).
     ///   - chunkSize: Bytes per GET, at least 1 (default 8 MiB, as the AWS CLI's transfer manager).
     ///   - ahead: GETs running ahead of the consumer, at least 1 (default 4).
+    ///   - start: the offset to start from, `0 ... info.size` (default 0).
     /// - Complexity: O(1).
-    public init(store: any ObjectStore, info: ObjectInfo, chunkSize: Int64 = 8 << 20, ahead: Int = 4) {
+    public init(store: any ObjectStore, info: ObjectInfo, chunkSize: Int64 = 8 << 20, ahead: Int = 4, start: Int64 = 0) {
         precondition(chunkSize >= 1 && ahead >= 1, "chunkSize and ahead must be at least 1")
+        precondition(start >= 0 && start <= info.size, "start must lie within the object")
+        self.start = start
         self.store = store
         self.info = info
         self.chunkSize = chunkSize
@@ -55,6 +60,7 @@ public struct ObjectChunks: AsyncSequence, Sendable {
         init(chunks: ObjectChunks) {
             self.chunks = chunks
             self.pending = PendingChunks()
+            nextOffset = chunks.start
         }
 
         /// The next chunk, or `nil` after the last one.

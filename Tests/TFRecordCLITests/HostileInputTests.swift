@@ -29,10 +29,18 @@ import Testing
             for i in $(seq 25); do cat z.gz; done >> amp.gz && rm z.gz
             """)
         #expect(make.code == 0, "\(make.stderr)")
-        for command in ["count", "verify", "cat", "cat --format json", "count --max-record-size 100"] {
+        for command in ["cat", "cat --format json"] {
             let r = try CLIHarness.shell("cd '\(folder)' && ulimit -v 600000 && exec \"$TFRECORD\" \(command) amp.gz")
             #expect(r.code == 1, "\(command): exit \(r.code): \(r.stderr.prefix(300))")
             #expect(r.stderr.contains("amp.gz") && r.stderr.contains("record 0") && r.stderr.contains("limit"),
+                    "\(command): \(r.stderr.prefix(300))")
+        }
+        // count and verify deliver nothing: they stream the claim past (issue 15, second round,
+        // item 1) and find it cut short after the 400 MB, whatever --max-record-size says.
+        for command in ["count", "verify", "count --max-record-size 100", "verify --skip-corrupt"] {
+            let r = try CLIHarness.shell("cd '\(folder)' && ulimit -v 600000 && exec timeout 120 \"$TFRECORD\" \(command) amp.gz")
+            #expect(r.code == 1, "\(command): exit \(r.code): \(r.stderr.prefix(300))")
+            #expect(r.stderr.contains("amp.gz: error: truncated record 0 at offset 0") && r.stderr.contains("419430400 byte(s)"),
                     "\(command): \(r.stderr.prefix(300))")
         }
         // A limit above the claim is honoured: the claim is then read as far as the data goes
@@ -44,6 +52,80 @@ import Testing
             """)
         #expect(small.code == 1, "\(small.stderr)")
         #expect(small.stderr.contains("truncated"), "\(small.stderr)")
+    }
+}
+
+/// Issue 15, second round, item 1: `count` and `verify` check a record as it streams past
+/// (CRC32C.extend over the decompressed pieces), so their memory is the read chunk whatever the
+/// record's size or claim, independent of `--max-record-size`; readers that deliver a record
+/// still refuse one above the cap.
+@Suite struct StreamedCheckTests {
+    /// The masked CRC32C of `count` zero bytes, as a record footer.
+    static func zeroPayloadFooter(count: Int) -> [UInt8] {
+        let chunk = [UInt8](repeating: 0, count: 16 << 20)
+        var crc: UInt32 = 0
+        var left = count
+        while left > 0 {
+            let n = min(left, chunk.count)
+            crc = chunk.withUnsafeBytes { CRC32C.extend(crc, RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rebasing: $0[..<n]))) }
+            left -= n
+        }
+        return withUnsafeBytes(of: CRC32C.mask(crc).littleEndian) { Array($0) }
+    }
+
+    /// A valid GZIP file holding one record of 1.5 GiB of zeros (7 MB compressed: concatenated
+    /// members of 16 MiB of zeros). Under a 600 MB address-space limit, `count` and `verify`
+    /// call it good; a wrong footer is a payload checksum mismatch (exit 1, the payload offset);
+    /// `cat` refuses to deliver it (the 1 GiB default cap), before buffering.
+    @Test func validRecordAboveTheCapIsVerifiedInBoundedMemory() throws {
+        let folder = try Scratch.folder("bigrecord")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let size = 96 << 24   // 1.5 GiB
+        try Data(HostileInputTests.header(claiming: UInt64(size))).write(to: URL(fileURLWithPath: folder + "/h.bin"))
+        let footer = Self.zeroPayloadFooter(count: size)
+        try Data(footer).write(to: URL(fileURLWithPath: folder + "/f.bin"))
+        try Data(footer.map { $0 ^ 1 }).write(to: URL(fileURLWithPath: folder + "/bad.bin"))
+        let make = try CLIHarness.shell("""
+            cd '\(folder)' && head -c 16777216 /dev/zero | gzip -1 > z.gz && gzip -1 < h.bin > big.gz && \
+            for i in $(seq 96); do cat z.gz; done >> big.gz && cp big.gz bad.gz && \
+            gzip -1 < f.bin >> big.gz && gzip -1 < bad.bin >> bad.gz && rm z.gz
+            """)
+        #expect(make.code == 0, "\(make.stderr)")
+        let count = try CLIHarness.shell("cd '\(folder)' && ulimit -v 600000 && exec timeout 300 \"$TFRECORD\" count big.gz")
+        #expect(count.code == 0, "\(count.stderr.prefix(300))")
+        #expect(count.stdout == "1\tbig.gz\n")
+        let verify = try CLIHarness.shell("cd '\(folder)' && ulimit -v 600000 && exec timeout 300 \"$TFRECORD\" verify big.gz")
+        #expect(verify.code == 0, "\(verify.stderr.prefix(300))")
+        #expect(verify.stdout == "big.gz: 1 records good, 0 damaged\n")
+        let bad = try CLIHarness.shell("cd '\(folder)' && ulimit -v 600000 && exec timeout 300 \"$TFRECORD\" verify bad.gz")
+        #expect(bad.code == 1, "\(bad.stderr.prefix(300))")
+        #expect(bad.stderr.contains("bad.gz: error: corrupted record 0 at offset 12") && bad.stderr.contains("payload checksum mismatch"),
+                "\(bad.stderr.prefix(300))")
+        #expect(bad.stdout == "bad.gz: 0 records good, 1 damaged\n")
+        let cat = try CLIHarness.shell("cd '\(folder)' && ulimit -v 600000 && exec timeout 300 \"$TFRECORD\" cat big.gz")
+        #expect(cat.code == 1 && cat.stderr.contains("limit"), "\(cat.stderr.prefix(300))")
+    }
+
+    /// A valid record, then a header claiming 2^40 bytes followed by 1 MiB of zeros: `count` and
+    /// `verify` report the cut at record 1's header offset (19), exit 1, in bounded memory.
+    @Test func hugeClaimCutShortNamesItsOffset() throws {
+        let folder = try Scratch.folder("claim")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first: [UInt8] = [7, 8, 9]
+        var bytes = HostileInputTests.header(claiming: 3) + first
+        bytes += withUnsafeBytes(of: CRC32C.mask(CRC32C.checksum(first)).littleEndian) { Array($0) }
+        bytes += HostileInputTests.header(claiming: 1 << 40)
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/h.bin"))
+        let make = try CLIHarness.shell("cd '\(folder)' && { cat h.bin; head -c 1048576 /dev/zero; } | gzip -1 > claim.gz")
+        #expect(make.code == 0)
+        for command in ["count", "verify", "verify --max-record-size 1000"] {
+            let r = try CLIHarness.shell("cd '\(folder)' && ulimit -v 600000 && exec timeout 60 \"$TFRECORD\" \(command) claim.gz")
+            #expect(r.code == 1, "\(command): \(r.stderr.prefix(300))")
+            #expect(r.stderr.contains("claim.gz: error: truncated record 1 at offset 19"), "\(command): \(r.stderr.prefix(300))")
+        }
+        let recovered = try CLIHarness.shell("cd '\(folder)' && exec timeout 60 \"$TFRECORD\" verify --skip-corrupt claim.gz")
+        #expect(recovered.code == 1)
+        #expect(recovered.stdout.hasPrefix("claim.gz: 1 records good, 1 damaged"), "\(recovered.stdout)")
     }
 }
 

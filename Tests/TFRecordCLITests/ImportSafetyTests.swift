@@ -10,7 +10,9 @@ import Testing
 /// puts a file outside `--output`.
 @Suite struct ImportSafetyTests {
     /// `dir/root/ok.bin`, `dir/root/sub/`, `dir/secret`, `dir/root/out-link -> ../secret`,
-    /// `dir/root/in-link -> ok.bin`, `dir/root/fifo`.
+    /// `dir/root/in-link -> ok.bin`, `dir/root/fifo`, `dir/root/sub/up-link -> ../ok.bin`,
+    /// `dir/root/sub/out-link2 -> ../../secret`, `dir/root/abs-link -> <dir>/root/ok.bin`,
+    /// `dir/root/loop -> loop`.
     static func layout() throws -> String {
         let dir = try Scratch.folder("imsafe")
         try FileManager.default.createDirectory(atPath: dir + "/root/sub", withIntermediateDirectories: true)
@@ -19,6 +21,10 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: dir + "/root/out-link", withDestinationPath: "../secret")
         try FileManager.default.createSymbolicLink(atPath: dir + "/root/in-link", withDestinationPath: "ok.bin")
         #expect(mkfifo(dir + "/root/fifo", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/root/sub/up-link", withDestinationPath: "../ok.bin")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/root/sub/out-link2", withDestinationPath: "../../secret")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/root/abs-link", withDestinationPath: dir + "/root/ok.bin")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/root/loop", withDestinationPath: "loop")
         return dir
     }
 
@@ -27,7 +33,7 @@ import Testing
     @Test func pathsThatLeaveTheRootAreErrorsNamingTheRecord() throws {
         let dir = try Self.layout()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let escaping = ["../secret", dir + "/secret", "out-link", "sub/../../secret", "./../root/../secret"]
+        let escaping = ["../secret", dir + "/secret", "out-link", "sub/../../secret", "./../root/../secret", "sub/out-link2"]
         for (n, path) in escaping.enumerated() {
             let converter = JSONConverter(fileField: "image", root: dir + "/root")
             do {
@@ -42,10 +48,90 @@ import Testing
             let example = try allowing.example(fromJSON: Self.json(path), recordNumber: n, source: "in.jsonl")
             #expect(example["image"] == .bytesList([Array("secret".utf8)]))
         }
-        for path in ["ok.bin", "sub/../ok.bin", "in-link", dir + "/root/ok.bin", dir + "/root/../root/ok.bin"] {
+        for path in ["ok.bin", "sub/../ok.bin", "in-link", "sub/up-link", "./sub/./../ok.bin"] {
             let example = try JSONConverter(fileField: "image", root: dir + "/root").example(fromJSON: Self.json(path), recordNumber: 0, source: "in.jsonl")
             #expect(example["image"] == .bytesList([[1, 2, 3]]), "\(path)")
         }
+        // Absolute paths are refused even when they name a file inside the root (the open is
+        // relative to the root's descriptor); an absolute link too. Allowed explicitly, read.
+        for path in [dir + "/root/ok.bin", dir + "/root/../root/ok.bin", "abs-link"] {
+            #expect(throws: TFRecordError.self, "\(path)") {
+                _ = try JSONConverter(fileField: "image", root: dir + "/root").example(fromJSON: Self.json(path), recordNumber: 0, source: "in.jsonl")
+            }
+            let allowing = JSONConverter(fileField: "image", root: dir + "/root", allowOutsideRoot: true)
+            #expect(try allowing.example(fromJSON: Self.json(path), recordNumber: 0, source: "in.jsonl")["image"] == .bytesList([[1, 2, 3]]))
+        }
+    }
+
+    /// Issue 15, second round, item 4: the open itself is confined (no prior `realpath` check
+    /// to race): `RootDirectory` refuses every escape with `EXDEV`, through `openat2` and through
+    /// the fallback walk alike, and opens what stays beneath the root, links included.
+    @Test(arguments: RootDirectory.Method.allCases)
+    func theOpenerRefusesEscapesItself(_ method: RootDirectory.Method) throws {
+        let dir = try Self.layout()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let root = try RootDirectory(path: dir + "/root")
+        for name in ["ok.bin", "in-link", "sub/up-link", "sub/../ok.bin", "./sub/./../ok.bin", "sub//up-link"] {
+            let fd = try root.open(name, method: method)
+            var bytes = [UInt8](repeating: 0, count: 16)
+            let n = try bytes.withMutableBytes { (b) throws(TFRecordError) in try SystemCalls.readFully(fd.raw, b, path: name) }
+            #expect(Array(bytes[..<n]) == [1, 2, 3], "\(method) \(name)")
+        }
+        for name in ["../secret", dir + "/secret", dir + "/root/ok.bin", "out-link", "sub/out-link2", "abs-link",
+                     "sub/../../secret", "./../root/ok.bin", "..", "sub/../.."] {
+            do {
+                _ = try root.open(name, method: method)
+                Issue.record("\(method): \(name) was opened")
+            } catch {
+                #expect(error.errno == SystemCalls.Code.escapes, "\(method) \(name): \(error)")
+            }
+        }
+        // A loop and a missing file are I/O errors naming the file; a FIFO opens without blocking.
+        #expect(throws: TFRecordError.self) { _ = try root.open("loop", method: method) }
+        do { _ = try root.open("missing", method: method) } catch { #expect(error.errno == ENOENT && error.path == dir + "/root/missing") }
+        let fifo = try root.open("fifo", method: method)
+        #expect(try SystemCalls.status(fifo.raw, path: "fifo").kind == .fifo)
+    }
+
+    /// The race the old resolve-then-open check lost: `realpath("d/f")` saw `d` as a folder
+    /// inside the root, then `open` of the resolved path followed `d` after another process had
+    /// swapped it for a link to a folder outside. Here a thread swaps `d` between the two as fast
+    /// as it can while the import reads `d/f`: the open is confined, so the secret is never read,
+    /// whichever way each swap falls.
+    @Test(arguments: RootDirectory.Method.allCases)
+    func aFolderSwappedForALinkDuringTheImportNeverLeaksTheSecret(_ method: RootDirectory.Method) throws {
+        let dir = try Self.layout()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/outside", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: dir + "/outside/f", contents: Data("secret".utf8)))
+        try FileManager.default.createDirectory(atPath: dir + "/root/d-real", withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: dir + "/root/d-real/f", contents: Data([1, 2, 3])))
+        #expect(symlink("../outside", dir + "/root/d-link") == 0)
+        let stop = SwapFlag()
+        let swapper = Thread {
+            let (d, real, link) = (dir + "/root/d", dir + "/root/d-real", dir + "/root/d-link")
+            while !stop.isSet {
+                _ = rename(real, d); _ = rename(d, real)
+                _ = rename(link, d); _ = rename(d, link)
+            }
+        }
+        swapper.start()
+        defer { stop.set() }
+        var root = ImportRoot(path: dir + "/root", allowsOutside: false, method: method)
+        var inside = 0
+        var refused = 0
+        for n in 0..<3000 {
+            do {
+                let bytes = try root.read("d/f", field: "image", recordNumber: n, source: "in.jsonl")
+                #expect(bytes == [1, 2, 3], "record \(n) read \(bytes)")
+                inside += 1
+            } catch {
+                #expect(error.kind == .corrupted || error.kind == .io, "\(error)")
+                refused += 1
+            }
+        }
+        #expect(inside + refused == 3000)
+        #expect(refused > 0, "the swap never hit an open: the test proved nothing")
     }
 
     @Test func aSpecialFileIsAnErrorNotAHang() throws {
@@ -99,4 +185,12 @@ import Testing
         #expect(after == before, "a file was written outside --output")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/..").allSatisfy { $0 != "x" && $0 != "y" })
     }
+}
+
+/// A flag one thread sets and another polls.
+final class SwapFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -20,6 +20,26 @@ import Testing
         #expect(try ShardPaths.expand([a, folder + "/B.tfrecord", a]) == [a, folder + "/B.tfrecord", a])
     }
 
+    /// Issue 15, second round, item 3: a folder entry or pattern match whose `stat` fails (here a
+    /// link loop, `ELOOP`) is an `.io` error naming it, not silently left out of the input;
+    /// a dangling link (nothing there) is still skipped like any other non-regular entry.
+    @Test func failedStatOfAnEntryIsAnError() throws {
+        let folder = try Scratch.folder("loop")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data([1]).write(to: URL(fileURLWithPath: folder + "/a.tfrecord"))
+        try FileManager.default.createSymbolicLink(atPath: folder + "/dangling.tfrecord", withDestinationPath: folder + "/nowhere")
+        #expect(try ShardPaths.expand([folder]) == [folder + "/a.tfrecord"])
+        try FileManager.default.createSymbolicLink(atPath: folder + "/loop.tfrecord", withDestinationPath: folder + "/loop.tfrecord")
+        for argument in [folder, folder + "/*.tfrecord"] {
+            do {
+                let paths = try ShardPaths.expand([argument])
+                Issue.record("\(argument): expected an error, got \(paths)")
+            } catch {
+                #expect(error.kind == .io && error.errno == ELOOP && error.path == folder + "/loop.tfrecord", "\(error)")
+            }
+        }
+    }
+
     @Test func nothingMatchedIsAnIOError() throws {
         let folder = try Scratch.folder("idx")
         defer { try? FileManager.default.removeItem(atPath: folder) }

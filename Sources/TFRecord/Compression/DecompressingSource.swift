@@ -2,7 +2,8 @@
 /// takes over.
 ///
 /// Plain (`.none`) input is read with `read(2)`.
-/// - Throws: `TFRecordError.compression` when the decompressor cannot be set up.
+/// - Throws: `TFRecordError.compression` when the decompressor cannot be set up; `.io` naming
+///   the file when its first bytes (the blocked GZIP header probe) cannot be read.
 func makeDecompressingSource(_ compression: Compression, fd: consuming FileDescriptor, path: String,
                              options: ReadOptions, consumed: [UInt8]? = nil) throws(TFRecordError) -> ByteSource {
     try makeDecompressingSource(compression, input: FileInput(fd: fd, path: path), options: options, consumed: consumed)
@@ -31,7 +32,10 @@ func makeDecompressingSource(_ compression: Compression, input: any ByteInput,
         return FileByteSource(input: input)
     case .gzip:
         var header = [UInt8](repeating: 0, count: BlockedGzipFormat.headerSize)
-        let n = header.withUnsafeMutableBytes { (try? input.read(into: $0, at: 0)) ?? 0 }
+        // A failed read is an `.io` error naming the file, not "no blocked header".
+        let n = try header.withMutableBytes { (buffer) throws(TFRecordError) in
+            try input.read(into: buffer, at: 0)
+        }
         if n == header.count, header.withUnsafeBytes({ BlockedGzipFormat.memberSize(header: $0) }) != nil {
             return try BlockedGzipSource(input: input, threads: options.decompressionThreads,
                                          bufferSize: options.bufferSize)

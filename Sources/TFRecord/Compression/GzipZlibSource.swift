@@ -259,7 +259,11 @@ final class GzipZlibSource: ByteSource {
             detail += "; the bytes after \(unit) (which ends at compressed offset \(lastMemberEnd)) are not a \(formatName)"
             if format == .zlib { detail += " (TensorFlow ignores bytes after the first zlib stream silently)" }
         } else if membersEnded == 0 && uncompressedOffset == 0 && isHeaderError {
-            detail += "; " + wrongFormatHint()
+            do {
+                detail += "; " + (try wrongFormatHint())
+            } catch {
+                return error   // the file cannot even be read: that is the error to report
+            }
         }
         return TFRecordError(.compression, detail, path: path, offset: uncompressedOffset, compressedOffset: compressedOffset)
     }
@@ -270,11 +274,12 @@ final class GzipZlibSource: ByteSource {
     }
 
     /// What the first bytes look like, for a user who named the wrong compression.
-    private func wrongFormatHint() -> String {
+    /// - Throws: `TFRecordError.io` naming the file when they cannot be read.
+    private func wrongFormatHint() throws(TFRecordError) -> String {
         var prefix = [UInt8](repeating: 0, count: 16)
-        var n = 0
-        prefix.withUnsafeMutableBytes { buffer in
-            n = (try? file.read(into: buffer, at: 0)) ?? 0
+        let file = self.file
+        let n = try prefix.withMutableBytes { (buffer) throws(TFRecordError) in
+            try file.read(into: buffer, at: 0)
         }
         let detected = Compression.detect(prefix: Array(prefix[..<n]))
         if detected == format {

@@ -65,9 +65,12 @@ final class LZ4FrameSource: ByteSource {
                 let name = String(cString: csupport_lz4f_error_name(hint))
                 var detail = "LZ4F_decompress() failed: \(name)"
                 if framesEnded == 0 && uncompressedOffset == 0 && produced == 0 && !inFrame {
+                    // A failed read is the error to report (an `.io` naming the file), not "empty".
                     var prefix = [UInt8](repeating: 0, count: 16)
-                    var n = 0
-                    prefix.withUnsafeMutableBytes { n = (try? file.read(into: $0, at: 0)) ?? 0 }
+                    let file = self.file
+                    let n = try prefix.withMutableBytes { (buffer) throws(TFRecordError) in
+                        try file.read(into: buffer, at: 0)
+                    }
                     let detected = Compression.detect(prefix: Array(prefix[..<n]))
                     if detected != .lz4 {
                         detail += "; the file was read as LZ4 but looks like \(detected == .none ? "an uncompressed TFRecord file" : "a \(detected.rawValue.uppercased()) file"); read it with compression \(detected) or let the reader detect it"

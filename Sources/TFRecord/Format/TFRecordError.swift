@@ -64,6 +64,8 @@ public struct TFRecordError: Error, Sendable, Equatable, CustomStringConvertible
         case .io, .invalidArgument:
             text = detail
             if let errno { text += " (\(SystemCalls.message(for: errno)))" }
+            // An I/O failure while a record was being read (a remote object after its retries).
+            if kind == .io, let recordNumber { text = "reading record \(recordNumber): " + text }
         }
         if let path { return "\(path): \(text)" }
         return text

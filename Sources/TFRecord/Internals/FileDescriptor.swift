@@ -26,10 +26,11 @@ package struct FileDescriptor: ~Copyable, Sendable {
     /// A second descriptor for the same open file (`dup(2)`), with its own owner.
     /// - Throws: `TFRecordError.io` when it cannot be duplicated.
     package func duplicate(path: String) throws(TFRecordError) -> FileDescriptor {
-        FileDescriptor(raw: try SystemCalls.duplicate(raw, path: path))
+        FileDescriptor(adopting: try SystemCalls.duplicate(raw, path: path))
     }
 
-    private init(raw: Int32) {
+    /// Takes ownership of the open descriptor `raw` (from a `SystemCalls` wrapper).
+    package init(adopting raw: Int32) {
         self.raw = raw
     }
 

@@ -51,6 +51,10 @@ package enum SystemCalls {
         package static let brokenPipe = EPIPE
         /// Something already exists at the path (`O_EXCL`).
         package static let exists = EEXIST
+        /// A path left the directory it was confined to (`openat2`'s `RESOLVE_BENEATH`).
+        package static let escapes = EXDEV
+        /// Too many links, or a link where none may be (`O_NOFOLLOW`).
+        package static let linkLoop = ELOOP
     }
 
     // MARK: Process
@@ -372,6 +376,79 @@ package enum SystemCalls {
             if Glibc.errno == EINTR { continue }
             throw TFRecordError(.io, "cannot open file", path: path, errno: Glibc.errno)
         }
+    }
+
+    // MARK: Opening relative to a directory (RootDirectory)
+
+    /// How `open(at:_:_:path:)` opens a name relative to a directory descriptor.
+    package enum AtMode {
+        /// `O_PATH|O_DIRECTORY`: a directory to resolve names against, following a link.
+        case directory
+        /// `O_PATH|O_DIRECTORY|O_NOFOLLOW`: a directory, never a link.
+        case directoryNoFollow
+        /// `O_RDONLY|O_NONBLOCK|O_NOFOLLOW`: a file to read, never a link; a FIFO does not
+        /// block the open.
+        case readNoFollow
+
+        /// `O_PATH` (Linux, the same on x86_64 and arm64): Swift's Glibc module is imported
+        /// without `_GNU_SOURCE`, which hides it.
+        private static let pathOnly: Int32 = 0o10000000
+
+        var flags: Int32 {
+            switch self {
+            case .directory: AtMode.pathOnly | O_DIRECTORY
+            case .directoryNoFollow: AtMode.pathOnly | O_DIRECTORY | O_NOFOLLOW
+            case .readNoFollow: O_RDONLY | O_NONBLOCK | O_NOFOLLOW
+            }
+        }
+    }
+
+    /// `openat(directory, name, mode)` (close-on-exec); `directory` nil is the working folder.
+    /// - Throws: `.io` naming `path` (what the user sees) with the errno.
+    package static func open(at directory: Int32?, _ name: String, _ mode: AtMode, path: String) throws(TFRecordError) -> Int32 {
+        while true {
+            let fd = openat(directory ?? AT_FDCWD, name, mode.flags | O_CLOEXEC)
+            if fd >= 0 { return fd }
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot open file", path: path, errno: Glibc.errno)
+        }
+    }
+
+    /// `openat2(directory, name, O_RDONLY|O_NONBLOCK, RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS)`:
+    /// opens `name` for reading only if its resolution, links included, stays beneath
+    /// `directory`; a FIFO does not block the open.
+    /// - Returns: the descriptor, or nil when the kernel has no `openat2` (`ENOSYS`, before
+    ///   Linux 5.6) or a filter refuses it (`EPERM`): the caller falls back.
+    /// - Throws: `.io` naming `path` with the errno: `Code.escapes` (`EXDEV`) when the path leaves
+    ///   `directory` (absolute, `..` above it, a link out of it), `ELOOP` for a magic link.
+    package static func openBeneath(_ directory: Int32, _ name: String, path: String) throws(TFRecordError) -> Int32? {
+        while true {
+            let fd = csupport_openat2_beneath(directory, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+            if fd >= 0 { return fd }
+            switch Glibc.errno {
+            case EINTR, EAGAIN: continue   // EAGAIN: a concurrent rename; the kernel asks to retry
+            case ENOSYS, EPERM: return nil
+            default: throw TFRecordError(.io, "cannot open file", path: path, errno: Glibc.errno)
+            }
+        }
+    }
+
+    /// `fstatat(directory, name, AT_SYMLINK_NOFOLLOW)`: a link is described, not followed.
+    package static func linkStatus(at directory: Int32, _ name: String, path: String) throws(TFRecordError) -> Status {
+        var st = stat()
+        while fstatat(directory, name, &st, AT_SYMLINK_NOFOLLOW) != 0 {
+            if Glibc.errno == EINTR { continue }
+            throw TFRecordError(.io, "cannot stat file", path: path, errno: Glibc.errno)
+        }
+        return Status(st)
+    }
+
+    /// The target of the link `name` in `directory` (`readlinkat(2)`), as bytes decoded as UTF-8.
+    package static func linkTarget(at directory: Int32, _ name: String, path: String) throws(TFRecordError) -> String {
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = buffer.withUnsafeMutableBytes { readlinkat(directory, name, $0.baseAddress!.assumingMemoryBound(to: CChar.self), $0.count) }
+        if n < 0 { throw TFRecordError(.io, "cannot read link", path: path, errno: Glibc.errno) }
+        return String(decoding: buffer[..<n], as: UTF8.self)
     }
 
     /// Size of the open file `fd`.

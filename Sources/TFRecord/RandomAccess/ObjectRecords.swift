@@ -16,8 +16,21 @@ final class ObjectRecords: CopiedRecords {
             throw TFRecordError(.corrupted, "the index places the record at \(offset)..<\(end), outside the \(object.byteCount)-byte object; rebuild it with `tfrecord index`",
                                 path: object.name, recordNumber: recordNumber, offset: offset)
         }
-        return try check(object.bytes(in: offset..<end), offset: offset, recordNumber: recordNumber,
-                         verifyingChecksums: verifyingChecksums)
+        let bytes: [UInt8]
+        do {
+            bytes = try object.bytes(in: offset..<end)
+        } catch {
+            throw ObjectRecords.naming(error, recordNumber: recordNumber, offset: offset, object: object.name)
+        }
+        return try check(bytes, offset: offset, recordNumber: recordNumber, verifyingChecksums: verifyingChecksums)
+    }
+
+    /// `error` naming the object, and the record being read when it names none.
+    static func naming(_ error: TFRecordError, recordNumber: Int?, offset: UInt64, object name: String) -> TFRecordError {
+        var named = error.inFile(name)
+        if named.recordNumber == nil { named.recordNumber = recordNumber }
+        if named.offset == nil { named.offset = offset }
+        return named
     }
 
     /// The payloads of many records fetched as one batch (`StoredObject.bytes(in: [ranges])`:
@@ -29,7 +42,17 @@ final class ObjectRecords: CopiedRecords {
                         verifyingChecksums: Bool) throws(TFRecordError) -> [Result<[UInt8], TFRecordError>] {
         // Ranges the index places outside the object are not fetched: they fail in place.
         let inside = records.map { $0.offset < $0.end && $0.end <= object.byteCount }
-        let fetched = try object.bytes(in: records.indices.filter { inside[$0] }.map { records[$0].offset..<records[$0].end })
+        let wanted = records.indices.filter { inside[$0] }
+        let fetched: [[UInt8]]
+        do {
+            fetched = try object.bytes(in: wanted.map { records[$0].offset..<records[$0].end })
+        } catch {
+            // Name the record whose bytes hold the offset the failure reached.
+            let at = error.offset
+            let record = wanted.first { at != nil && records[$0].offset <= at! && at! < records[$0].end }.map { records[$0] }
+                ?? wanted.first.map { records[$0] }
+            throw ObjectRecords.naming(error, recordNumber: record?.recordNumber, offset: record?.offset ?? 0, object: object.name)
+        }
         guard fetched.count == inside.count(where: { $0 }) else {
             throw TFRecordError(.io, "asked for \(inside.count(where: { $0 })) ranges, got \(fetched.count)", path: object.name)
         }

@@ -303,8 +303,13 @@ public final class RecordFile: @unchecked Sendable {
         let next = i + 1 < recordCount
             ? UInt64(littleEndian: offsets.unsafelyUnwrapped.load(fromByteOffset: (i + 1) &* 8, as: UInt64.self))
             : streamEnd
-        return try copied.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, end: next,
-                                                   verifyingChecksums: verifyingChecksums)
+        do {
+            return try copied.unsafelyUnwrapped.record(atOffset: offset, recordNumber: i, end: next,
+                                                       verifyingChecksums: verifyingChecksums)
+        } catch {
+            // A failed read (a stored object after its retries) names the record it was reading.
+            throw error.kind == .io ? ObjectRecords.naming(error, recordNumber: i, offset: offset, object: path) : error
+        }
     }
 
     /// Calls `body` with each of the records `numbers`, in the order given, zero-copy.
@@ -312,6 +317,8 @@ public final class RecordFile: @unchecked Sendable {
     /// Faster than one `withRecord(at:)` per number for random numbers in a large file: while
     /// one record is checked, the index entries and record headers of the next few are already
     /// being fetched from memory (software prefetch), so their cache and TLB misses overlap.
+    /// For a stored object, each window of 4,096 records is fetched as one batch
+    /// (`StoredObject.bytes(in: ranges)`) before it is delivered.
     /// - Parameters:
     ///   - numbers: record numbers, each `0 ..< count`, in any order, repeats allowed.
     ///   - verifyingChecksums: check each payload CRC (length CRCs are always checked).

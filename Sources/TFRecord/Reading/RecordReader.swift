@@ -7,7 +7,7 @@ import CSupport
 ///
 /// A reader is used by one thread at a time; open one per thread.
 public final class RecordReader {
-    /// The file's path.
+    /// The file's path (or the stored object's name).
     public let path: String
     /// The compression being read (detected when the options did not say).
     public let compression: Compression
@@ -191,6 +191,36 @@ public final class RecordReader {
             let number = recordNumber
             let more: Void? = try next { payload in try body(number, payload) }
             if more == nil { return }
+        }
+    }
+
+    /// Calls `body` with every remaining record's number and payload size, in order, without
+    /// delivering the payloads: what `count` and `verify` need. Every length CRC is checked, and
+    /// every payload CRC when `ReadOptions.verifyingChecksums` is set; a compressed record bigger
+    /// than the read buffer is checked as it streams past, so memory stays at
+    /// `ReadOptions.bufferSize` whatever a header claims, and `ReadOptions.maxRecordSize` (a cap
+    /// on delivering) does not apply. A header claiming more than the stream holds is
+    /// `.truncated` at that record's offset once the stream ends.
+    /// - Throws: `TFRecordError` for damage (after reporting every record before it), or what
+    ///   `body` throws.
+    /// - Complexity: O(bytes read) time; O(`bufferSize`) memory for a compressed file (up to
+    ///   `maxRecordSize` while resynchronising in recovery mode), none but the map for a plain one.
+    public func forEachRecordSize(_ body: (_ recordNumber: Int, _ payloadSize: UInt64) throws -> Void) throws {
+        guard case .stream(let framer) = input else {
+            try forEachRecord { number, payload in try body(number, UInt64(payload.byteCount)) }
+            return
+        }
+        if skipCorrupt && framer.onSkip == nil {
+            framer.onSkip = { [unowned self] range in try self.report(range) }
+        }
+        while true {
+            let number = framer.recordNumber
+            guard let size = try framer.skipNext(verifyingChecksums: verifyingChecksums) else {
+                recordNumber = framer.recordNumber
+                return
+            }
+            recordNumber = framer.recordNumber
+            try body(number, size)
         }
     }
 

@@ -83,6 +83,108 @@ final class StreamFramer {
         }
     }
 
+    /// Steps over the next record without buffering its payload: a record bigger than the
+    /// buffer is checked as it streams past (its payload CRC computed piece by piece with
+    /// `CRC32C.extend`), so memory stays at the read chunk whatever the record claims, and
+    /// `maxRecordSize` does not apply (nothing is delivered). Smaller records go through `next`.
+    /// - Returns: the record's payload size, or nil at the clean end of the stream.
+    /// - Throws: `TFRecordError` for damage (`.truncated` at the record's header offset when the
+    ///   stream ends inside it, `.corrupted` for a checksum mismatch) or a source failure.
+    /// - Complexity: O(payload) time, O(chunk) memory (O(`maxRecordSize`) while resynchronising
+    ///   in recovery mode).
+    func skipNext(verifyingChecksums: Bool) throws -> UInt64? {
+        let headerSize = Int(CSUPPORT_TFRECORD_HEADER_SIZE)
+        let footerSize = Int(CSUPPORT_TFRECORD_FOOTER_SIZE)
+        while true {
+            if end - start < headerSize && !atEnd {
+                try fill()
+                continue
+            }
+            if end - start >= headerSize {
+                let base = buffer.baseAddress! + start
+                let length = base.loadUnaligned(as: UInt64.self).littleEndian
+                let storedLengthCRC = (base + 8).loadUnaligned(as: UInt32.self).littleEndian
+                let headerIntact = csupport_crc32c_mask(csupport_crc32c_extend(0, base, 8)) == storedLengthCRC
+                if headerIntact && length <= UInt64.max - UInt64(headerSize + footerSize)
+                    && length + UInt64(headerSize + footerSize) > UInt64(buffer.count) {
+                    let recordStart = streamOffset
+                    do {
+                        return try streamPast(length: length, verifyingChecksums: verifyingChecksums)
+                    } catch {
+                        guard let onSkip else { throw error }
+                        try onSkip(SkippedRange(range: recordStart..<streamOffset,
+                                                nextRecordNumber: recordNumber, error: error))
+                        continue
+                    }
+                }
+            }
+            // Fits in the buffer (or is damaged, or the stream ends): the ordinary path.
+            return try next(verifyingChecksums: verifyingChecksums) { UInt64($0.byteCount) }
+        }
+    }
+
+    /// Consumes the record at `start` (intact header claiming `length` bytes) piece by piece.
+    private func streamPast(length: UInt64, verifyingChecksums: Bool) throws(TFRecordError) -> UInt64 {
+        let headerSize = Int(CSUPPORT_TFRECORD_HEADER_SIZE)
+        let footerSize = Int(CSUPPORT_TFRECORD_FOOTER_SIZE)
+        let headerOffset = streamOffset
+        let number = recordNumber
+        skip(to: start + headerSize)
+        var remaining = length
+        var crc: UInt32 = 0
+        while remaining > 0 {
+            if start == end {
+                guard try refill(recordNumber: number, headerOffset: headerOffset) else {
+                    throw truncated(length: length, number: number, headerOffset: headerOffset)
+                }
+            }
+            let take = Int(min(remaining, UInt64(end - start)))
+            if verifyingChecksums { crc = csupport_crc32c_extend(crc, buffer.baseAddress! + start, take) }
+            skip(to: start + take)
+            remaining -= UInt64(take)
+        }
+        while end - start < footerSize {
+            guard try refill(recordNumber: number, headerOffset: headerOffset) else {
+                throw truncated(length: length, number: number, headerOffset: headerOffset)
+            }
+        }
+        let stored = (buffer.baseAddress! + start).loadUnaligned(as: UInt32.self).littleEndian
+        skip(to: start + footerSize)
+        if verifyingChecksums && csupport_crc32c_mask(crc) != stored {
+            var error = TFRecordError(.corrupted, "payload checksum mismatch (\(length) bytes)", path: path,
+                                      recordNumber: number, offset: headerOffset + UInt64(headerSize))
+            error.compressedOffset = source.compressedOffset
+            throw error
+        }
+        recordNumber += 1
+        return length
+    }
+
+    /// Reads more for `streamPast`; false at the end of the stream. A source error names the
+    /// record, and a cut stream its header offset.
+    private func refill(recordNumber number: Int, headerOffset: UInt64) throws(TFRecordError) -> Bool {
+        if atEnd { return false }
+        let before = end - start
+        do {
+            try fill()
+        } catch {
+            var annotated = error
+            annotated.recordNumber = number
+            if annotated.kind == .truncated { annotated.offset = headerOffset }
+            throw annotated
+        }
+        return end - start > before
+    }
+
+    /// The error for a streamed record whose stream ends inside it.
+    private func truncated(length: UInt64, number: Int, headerOffset: UInt64) -> TFRecordError {
+        let read = streamOffset + UInt64(end - start) - headerOffset - UInt64(CSUPPORT_TFRECORD_HEADER_SIZE)
+        var error = TFRecordError(.truncated, "the header claims \(length) payload bytes but the stream ends \(read) byte(s) after the header (with the 4-byte checksum): the file was cut, or the length is forged",
+                                  path: path, recordNumber: number, offset: headerOffset)
+        error.compressedOffset = source.compressedOffset
+        return error
+    }
+
     /// Recovery: drops bytes from `start` up to the next intact record (reading more as needed)
     /// and reports the skipped range.
     private func skipDamage(_ error: TFRecordError, _ onSkip: (SkippedRange) throws -> Void) throws {

@@ -20,7 +20,8 @@ public enum ShardPaths {
     public static func expand(_ arguments: [String]) throws(TFRecordError) -> [String] {
         var result: [String] = []
         for argument in arguments {
-            if let status = try? SystemCalls.status(path: argument) {
+            // Nothing there (ENOENT) means a pattern or a shard set; any other failure is an error.
+            if let status = try SystemCalls.statusIfExists(path: argument) {
                 if status.isDirectory {
                     let files = try listDirectory(argument)
                     try checkShardSets(files, from: argument)
@@ -90,8 +91,21 @@ public enum ShardPaths {
         return nil
     }
 
-    /// Throws when the `-of-` sets among `files` are incomplete.
-    static func checkShardSets(_ files: [String], from argument: String) throws(TFRecordError) {
+    /// The part of a `prefix-00003-of-00016suffix` name before the shard number (`prefix-`), or
+    /// nil for a name that is not one of a sharded set (listing objects by an `-of-` prefix).
+    /// - Complexity: O(name length).
+    public static func shardSetPrefix(of name: String) -> String? {
+        shardName(name)?.prefix
+    }
+
+    /// Throws when the `-of-` sets among `files` (paths or object names) are incomplete: every
+    /// number from 0 to MMMMM-1 must be present, none past it.
+    /// - Parameters:
+    ///   - files: the names found (by a listing, a glob, a folder).
+    ///   - argument: what the user named, for the message.
+    /// - Throws: `.invalidArgument` naming the missing shards.
+    /// - Complexity: O(files).
+    public static func checkShardSets(_ files: [String], from argument: String) throws(TFRecordError) {
         struct Key: Hashable { var prefix: String; var total: Int; var totalText: String; var suffix: String }
         var sets: [Key: Set<Int>] = [:]
         var widths: [Key: Int] = [:]
@@ -127,7 +141,8 @@ public enum ShardPaths {
             if name.hasPrefix(".") || isIndexFile(name) { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard valid else { throw SystemCalls.undecodableName(path) }  // never skipped silently
-            guard (try? SystemCalls.status(path: path))?.isRegular == true else { continue }
+            // Skipped: what is not a regular file, or vanished (a dangling link); a failed stat is an error.
+            guard try SystemCalls.statusIfExists(path: path)?.isRegular == true else { continue }
             names.append(path)
         }
         return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
@@ -139,7 +154,7 @@ public enum ShardPaths {
         var paths: [String] = []
         for (path, valid) in SystemCalls.glob(pattern) where !isIndexFile(path) {
             guard valid else { throw SystemCalls.undecodableName(path) }
-            if (try? SystemCalls.status(path: path))?.isRegular == true { paths.append(path) }
+            if try SystemCalls.statusIfExists(path: path)?.isRegular == true { paths.append(path) }
         }
         return paths.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }

@@ -52,7 +52,8 @@ public final class RecordWriter {
             try self.init(descriptor: file.descriptor, path: path, writingPath: writingPath, options: options)
         } else {
             let descriptor = try FileDescriptor(opening: path, .createOrTruncate)
-            if let kind = try? SystemCalls.status(descriptor.raw, path: path).kind, kind != .regular {
+            let kind = try SystemCalls.status(descriptor.raw, path: path).kind
+            if kind != .regular {
                 throw TFRecordError(.invalidArgument, "is a \(kind.rawValue), not a regular file: refusing to write over it", path: path)
             }
             try self.init(descriptor: descriptor, path: path, writingPath: path, options: options)

@@ -34,17 +34,36 @@ public enum ExampleImport {
     ///   - writer: where the records go.
     ///   - progress: called now and then.
     /// - Returns: the number of records written.
+    ///   - maxJSONSize: the most bytes of JSON held in memory at once
+    ///     (`defaultMaxJSONSize`): a line of JSON Lines, an element of a JSON array (both read
+    ///     one at a time, so the file itself may be any size), or a whole COCO file (parsed as
+    ///     one document, which takes several times its size in memory).
     /// - Throws: `TFRecordError.corrupted` naming the input and record for bad input or a kind
-    ///   conflict (the CLI exits 1),
+    ///   conflict (the CLI exits 1); `.invalidArgument` when a line, element or COCO file is
+    ///   larger than `maxJSONSize` (refused before it is read whole; the CLI exits 2);
     ///   `.io` for files that cannot be read, or what the writer throws.
+    /// - Complexity: O(input) time; memory O(`maxJSONSize`) for JSON Lines and arrays, several
+    ///   times the file for COCO.
     @discardableResult
     public static func run(input: String, format: Format, converter: JSONConverter,
-                           writer: ShardWriter, progress: Progress = { _, _ in }) throws(TFRecordError) -> Int {
+                           writer: ShardWriter, maxJSONSize: Int = defaultMaxJSONSize,
+                           progress: Progress = { _, _ in }) throws(TFRecordError) -> Int {
+        let limit = max(1, maxJSONSize)
         switch format {
-        case .jsonLines: return try jsonLines(input, converter: converter, writer: writer, progress: progress)
-        case .coco: return try coco(input, converter: converter, writer: writer, progress: progress)
-        case .jsonArray: return try jsonArray(input, converter: converter, writer: writer, progress: progress)
+        case .jsonLines: return try jsonLines(input, converter: converter, writer: writer, limit: limit, progress: progress)
+        case .coco: return try coco(input, converter: converter, writer: writer, limit: limit, progress: progress)
+        case .jsonArray: return try jsonArray(input, converter: converter, writer: writer, limit: limit, progress: progress)
         }
+    }
+
+    /// 1 GiB: the default `maxJSONSize` (a COCO file of that size takes several GB to parse;
+    /// convert a bigger one to JSON Lines, e.g. with `jq -c '.annotations[]'`).
+    public static let defaultMaxJSONSize = 1 << 30
+
+    /// The error for JSON bigger than the limit.
+    static func tooLarge(_ what: String, limit: Int, input: String, recordNumber: Int? = nil) -> TFRecordError {
+        TFRecordError(.invalidArgument, "\(what) is larger than the \(limit)-byte limit on JSON held in memory (--max-json-size); raise the limit, or split the input into JSON Lines",
+                      path: input, recordNumber: recordNumber)
     }
 
     /// The first byte of `bytes` that is not JSON white space.
@@ -53,37 +72,50 @@ public enum ExampleImport {
     }
 
     /// The whole input parsed as one JSON document.
-    private static func document(_ input: String) throws(TFRecordError) -> JSONValue {
-        do {
-            return try JSONValue.parse(try readAll(input, limit: Int.max))
-        } catch let error as ExampleError {
-            throw TFRecordError(.corrupted, "invalid JSON: \(error.detail) at byte \(error.byteOffset ?? 0)", path: input)
-        } catch let error as TFRecordError {
-            throw error
+    private static func document(_ input: String, limit: Int) throws(TFRecordError) -> JSONValue {
+        // A regular file is measured first, so a 10 GB file is refused before any of it is read.
+        if let status = try SystemCalls.statusIfExists(path: input), status.isRegular, status.size > UInt64(limit) {
+            throw tooLarge("the COCO file (\(status.size) bytes)", limit: limit, input: input)
+        }
+        let bytes = try readAll(input, limit: limit + 1)
+        if bytes.count > limit { throw tooLarge("the COCO file", limit: limit, input: input) }
+        do throws(ExampleError) {
+            return try JSONValue.parse(bytes)
         } catch {
-            throw TFRecordError(.corrupted, "\(error)", path: input)
+            throw TFRecordError(.corrupted, "invalid JSON: \(error.detail) at byte \(error.byteOffset ?? 0)", path: input)
         }
     }
 
+    /// A JSON array read one element at a time (`JSONArrayReader`): memory is the largest
+    /// element, not the file.
     private static func jsonArray(_ input: String, converter: JSONConverter, writer: ShardWriter,
-                                  progress: Progress) throws(TFRecordError) -> Int {
-        guard case .array(let elements) = try document(input) else {
-            throw TFRecordError(.invalidArgument, "not a JSON array: expected [ {...}, {...} ] (JSON Lines and COCO are read with --format jsonl / coco)",
-                                path: input)
-        }
+                                  limit: Int, progress: Progress) throws(TFRecordError) -> Int {
+        let descriptor = try FileDescriptor(opening: input, .read)
+        let fd = descriptor.raw
+        let total = Double(try SystemCalls.size(fd, path: input))
+        var reader = JSONArrayReader(input: input, limit: limit)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var records = 0
-        for element in elements {
-            let example = try converter.example(from: element.value, recordNumber: records, source: input)
-            try writer.write(example)
-            records += 1
-            if records & 255 == 0 { progress(records, Double(records) / Double(max(1, elements.count))) }
+        var read = 0
+        while true {
+            let n = try chunk.withMutableBytes { (buffer) throws(TFRecordError) in
+                try SystemCalls.readFully(fd, buffer, path: input)
+            }
+            read += n
+            try reader.feed(chunk[..<n], atEnd: n == 0) { (element) throws(TFRecordError) in
+                let example = try converter.example(fromJSON: element, recordNumber: records, source: input)
+                try writer.write(example.serialized())
+                records += 1
+                if records & 255 == 0 { progress(records, total > 0 ? Double(read) / total : nil) }
+            }
+            if n == 0 { break }
         }
         progress(records, 1)
         return records
     }
 
     private static func jsonLines(_ input: String, converter: JSONConverter, writer: ShardWriter,
-                                  progress: Progress) throws(TFRecordError) -> Int {
+                                  limit: Int, progress: Progress) throws(TFRecordError) -> Int {
         let descriptor = try FileDescriptor(opening: input, .read)
         let fd = descriptor.raw
         let total = Double(try SystemCalls.size(fd, path: input))
@@ -100,6 +132,9 @@ public enum ExampleImport {
             pending += chunk[..<n]
             var start = 0
             while let newline = pending[start...].firstIndex(of: 0x0a) ?? (atEnd && start < pending.count ? pending.count : nil) {
+                if newline - start > limit {
+                    throw tooLarge("line \(records + 1) (record \(records))", limit: limit, input: input, recordNumber: records)
+                }
                 let line = Array(pending[start..<newline])
                 start = min(newline + 1, pending.count)
                 consumed += line.count + 1
@@ -115,14 +150,17 @@ public enum ExampleImport {
                 if start >= pending.count { break }
             }
             pending.removeFirst(start)
+            if pending.count > limit {
+                throw tooLarge("line \(records + 1) (record \(records))", limit: limit, input: input, recordNumber: records)
+            }
         }
         progress(records, 1)
         return records
     }
 
     private static func coco(_ input: String, converter: JSONConverter, writer: ShardWriter,
-                             progress: Progress) throws(TFRecordError) -> Int {
-        let document = try document(input)
+                             limit: Int, progress: Progress) throws(TFRecordError) -> Int {
+        let document = try document(input, limit: limit)
         guard case .object(let top) = document,
               case .array(let annotations)? = top.first(where: { $0.key == "annotations" })?.value else {
             throw TFRecordError(.corrupted, "not a COCO annotation file: no \"annotations\" array", path: input)
@@ -161,16 +199,22 @@ public enum ExampleImport {
         return records
     }
 
-    /// The whole file (or its first `limit` bytes).
+    /// The whole file, or its first `limit` bytes: read in pieces until the end, so a pipe
+    /// (whose size says 0) is read too, and memory never exceeds `limit`.
     static func readAll(_ path: String, limit: Int) throws(TFRecordError) -> [UInt8] {
         let descriptor = try FileDescriptor(opening: path, .read)
         let fd = descriptor.raw
-        let size = min(limit, try SystemCalls.size(fd, path: path))
-        var bytes = [UInt8](repeating: 0, count: size)
-        let read = try bytes.withMutableBytes { (buffer) throws(TFRecordError) in
-            try SystemCalls.readFully(fd, buffer, path: path)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: min(limit, 1 << 20))
+        while bytes.count < limit {
+            let want = min(chunk.count, limit - bytes.count)
+            let n = try chunk.withMutableBytes { (buffer) throws(TFRecordError) in
+                try SystemCalls.readFully(fd, UnsafeMutableRawBufferPointer(rebasing: buffer[..<want]), path: path)
+            }
+            if n == 0 { break }
+            bytes += chunk[..<n]
         }
-        return Array(bytes[..<read])
+        return bytes
     }
 }
 

@@ -117,8 +117,8 @@ public final class JSONConverter {
                                 path: source, recordNumber: recordNumber)
         }
         if name == fileField, case .string(let relative) = value {
-            let path = try importRoot.resolve(relative, field: name, recordNumber: recordNumber, source: source)
-            try set(fileFeature ?? name, .bytesList([try readFile(path, recordNumber: recordNumber)]), into: &features, recordNumber: recordNumber, source: source)
+            let bytes = try importRoot.read(relative, field: name, recordNumber: recordNumber, source: source)
+            try set(fileFeature ?? name, .bytesList([bytes]), into: &features, recordNumber: recordNumber, source: source)
             if fileFeature == nil { return }  // else the path string is kept as well
         }
         switch value {
@@ -234,16 +234,6 @@ public final class JSONConverter {
             for item in items { flatten(item.value, into: &leaves) }
         } else {
             leaves.append(value)
-        }
-    }
-
-    private func readFile(_ path: String, recordNumber: Int) throws(TFRecordError) -> [UInt8] {
-        do throws(TFRecordError) {
-            return try ExampleImport.readAll(path, limit: Int.max)
-        } catch {
-            var named = error
-            named.recordNumber = recordNumber
-            throw named
         }
     }
 }

@@ -30,8 +30,25 @@ public enum ExampleJSON {
     /// - Returns: the JSON text (ASCII).
     public static func string(_ example: Example, style: Style = .pretty(indent: 2)) -> String {
         var writer = JSONWriter(style: style)
-        writer.object([("features", { w in writeFeatures(example.features, &w) })])
+        write(example, &writer)
         return writer.text
+    }
+
+    /// Writes the JSON text of an `Example` in pieces of about 64 KiB, never holding it whole:
+    /// what a record of hundreds of MB needs (`tfrecord cat --format json`).
+    /// - Parameters:
+    ///   - example: the example.
+    ///   - style: the layout.
+    ///   - sink: called with each piece, in order; the pieces concatenated are `string(example)`.
+    /// - Complexity: O(text) time, O(64 KiB) memory beyond the example.
+    public static func write(_ example: Example, style: Style = .pretty(indent: 2), to sink: @escaping (String) -> Void) {
+        var writer = JSONWriter(style: style, sink: sink)
+        write(example, &writer)
+        writer.drain()
+    }
+
+    private static func write(_ example: Example, _ writer: inout JSONWriter) {
+        writer.object([("features", { w in writeFeatures(example.features, &w) })])
     }
 
     /// The JSON text of a `SequenceExample`.
@@ -41,6 +58,24 @@ public enum ExampleJSON {
     /// - Returns: the JSON text (ASCII).
     public static func string(_ example: SequenceExample, style: Style = .pretty(indent: 2)) -> String {
         var writer = JSONWriter(style: style)
+        write(example, &writer)
+        return writer.text
+    }
+
+    /// Writes the JSON text of a `SequenceExample` in pieces of about 64 KiB (see
+    /// `write(_:style:to:)` for an `Example`).
+    /// - Parameters:
+    ///   - example: the sequence example.
+    ///   - style: the layout.
+    ///   - sink: called with each piece, in order.
+    /// - Complexity: O(text) time, O(64 KiB) memory beyond the example.
+    public static func write(_ example: SequenceExample, style: Style = .pretty(indent: 2), to sink: @escaping (String) -> Void) {
+        var writer = JSONWriter(style: style, sink: sink)
+        write(example, &writer)
+        writer.drain()
+    }
+
+    private static func write(_ example: SequenceExample, _ writer: inout JSONWriter) {
         var members: [(String, (inout JSONWriter) -> Void)] = []
         if !example.context.isEmpty {
             members.append(("context", { w in writeFeatures(example.context, &w) }))
@@ -62,7 +97,6 @@ public enum ExampleJSON {
             }))
         }
         writer.object(members)
-        return writer.text
     }
 
     static func writeFeatures(_ features: Features, _ writer: inout JSONWriter) {
@@ -74,26 +108,30 @@ public enum ExampleJSON {
 
     static func writeFeature(_ feature: Feature, _ writer: inout JSONWriter) {
         let kindName: String
-        var values: [String]
+        let count: Int
+        let value: (Int, inout JSONWriter) -> Void
         switch feature {
         case .none:
             writer.object([])
             return
         case .bytesList(let list):
             kindName = "bytesList"
-            values = list.map { "\"" + Base64.encode($0) + "\"" }
+            count = list.count
+            value = { i, w in w.base64String(list[i]) }
         case .floatList(let list):
             kindName = "floatList"
-            values = list.map(FloatText.json)
+            count = list.count
+            value = { i, w in w.raw(FloatText.json(list[i])) }
         case .int64List(let list):
             kindName = "int64List"
-            values = list.map { "\"\($0)\"" }
+            count = list.count
+            value = { i, w in w.raw("\"\(list[i])\"") }
         }
         writer.object([(kindName, { w in
-            if values.isEmpty {
+            if count == 0 {
                 w.object([])
             } else {
-                w.object([("value", { w in w.array(values.map { v in { w in w.raw(v) } }) })])
+                w.object([("value", { w in w.array(count: count, value) })])
             }
         })])
     }

@@ -84,16 +84,27 @@ public struct ExampleSchema: Sendable {
     public static func infer(paths: [String]) throws -> ExampleSchema {
         var schema = ExampleSchema()
         for path in paths {
-            let reader = try RecordReader(path: path)
-            try reader.forEachRecord { recordNumber, payload in
-                do throws(ExampleError) {
-                    try schema.add(serialized: payload)
-                } catch {
-                    throw error.at(recordNumber: recordNumber, path: path)
-                }
-            }
+            try schema.add(recordsOf: RecordReader(path: path))
         }
         return schema
+    }
+
+    /// Adds every record `reader` has left (a local file or a stored object, any compression).
+    /// - Parameter reader: the records to add.
+    /// - Throws: `TFRecordError` for framing or I/O damage; `ExampleError` naming the reader's
+    ///   path and the record for a record that is neither an Example nor a SequenceExample.
+    /// - Complexity: O(size).
+    public mutating func add(recordsOf reader: RecordReader) throws {
+        let path = reader.path
+        var schema = self
+        defer { self = schema }
+        try reader.forEachRecord { recordNumber, payload in
+            do throws(ExampleError) {
+                try schema.add(serialized: payload)
+            } catch {
+                throw error.at(recordNumber: recordNumber, path: path)
+            }
+        }
     }
 
     /// The spec as TensorFlow Python code, e.g. `tf.io.FixedLenFeature([], tf.int64)`.
