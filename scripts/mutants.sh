@@ -170,8 +170,8 @@ test: ExampleMalformedTests
 name: json-int64-unquoted
 what: int64 values in JSON not quoted (protobuf's JSON mapping quotes them)
 file: Sources/TFRecordExample/JSON/ExampleJSON.swift
-find: values = list.map { "\"\($0)\"" }
-repl: values = list.map { "\($0)" }
+find: value = { i, w in w.raw("\"\(list[i])\"") }
+repl: value = { i, w in w.raw("\(list[i])") }
 test: ExampleJSONTests
 
 name: shard-name-number
