@@ -370,10 +370,14 @@ if drift:
 
 def swift(args, log, limit):
     with open(log, "w") as out:
+        # Its own process group, so a timeout ends the test bundle too (not only `swift test`).
+        process = subprocess.Popen(["swift", *args, "--scratch-path", build], cwd=tree, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            return subprocess.run(["swift", *args, "--scratch-path", build], cwd=tree, stdout=out,
-                                  stderr=subprocess.STDOUT, timeout=limit).returncode
+            return process.wait(timeout=limit)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+            process.wait()
             return "timeout"
 
 # Mutants whose killing suites need the loopback servers (`servers: yes`): start them once, in
