@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build/coverage
 if [ "${1:-}" != "--skip-tests" ]; then
-  swift test --enable-code-coverage --scratch-path "$scratch" 2>&1 | tee /tmp/tfrecord-coverage-test.log | grep -E '^(✔|✘) Test run' || true
-  grep -qE '^✔ Test run with [0-9]+ tests? .*passed' /tmp/tfrecord-coverage-test.log || { echo "coverage: swift test failed (see /tmp/tfrecord-coverage-test.log)" >&2; exit 1; }
+  swift test --enable-code-coverage --scratch-path "$scratch" 2>&1 | tee "$scratch/test.log" | grep -E '^(✔|✘) Test run' || true
+  grep -qE '^✔ Test run with [0-9]+ tests? .*passed' "$scratch/test.log" || { echo "coverage: swift test failed (see $scratch/test.log)" >&2; exit 1; }
 fi
 bin=$(swift build --scratch-path "$scratch" --show-bin-path)
 profile=$bin/codecov/default.profdata

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Interop with real TensorFlow, run by scripts/test.sh (so by CI): makes the TensorFlow venv if
 # it is missing (~/tfvenv, outside the repo, cached in the home folder between runs; about 5
-# minutes to install the first time), then runs every tf_interop_*.sh check: our compressed files
-# in every mode (tf_interop_compression), our Example/SequenceExample bytes
-# (tf_interop_examples), our uncompressed framing byte for byte (tf_interop_framing), and the
-# import tool's shards (tf_interop_import). Each prints a one-line summary and exits non-zero on
-# any mismatch; this script fails if any of them does.
+# minutes to install the first time), then runs every scripts/tf_interop_*.sh check, found by
+# name: our compressed files in every mode (tf_interop_compression), our Example/SequenceExample
+# bytes (tf_interop_examples), our uncompressed framing byte for byte (tf_interop_framing), the
+# import tool's shards (tf_interop_import), the import tool's Examples against protobuf's
+# json_format (tf_interop_json_format), the Codable encoder (tf_interop_codable) and the batch
+# parser (tf_interop_parse_batch). Each prints a one-line summary and exits non-zero on any
+# mismatch; this script fails if any of them fails, or says it skipped or checked nothing.
 #
 # Beam (scripts/beam_interop.sh) is NOT run here: installing apache-beam[tfrecord] into its own
 # venv (~/beamvenv; it cannot share TensorFlow's) took 626 s on this machine kind (2 busy cores,
-# 2026-12-04), on top of TensorFlow's ~5-minute install, and these four checks already took
+# 2026-12-04), on top of TensorFlow's ~5-minute install, and the TensorFlow checks already took
 # ~12 + ~10 minutes under the same load; with the Swift tests, the C checks under ASan/qemu/fuzzers,
 # TSan and the benchmark build, a clean CI machine has no room for it in the 90-minute budget.
 # Run it by hand (it makes ~/beamvenv itself) before changing shard naming or blocked GZIP.
@@ -43,12 +45,25 @@ flock -u 9
 swift build --product tfrecord >/dev/null 2>&1 || swift build --product tfrecord || exit 1
 swift build --product InteropFixtures >/dev/null 2>&1 || swift build --product InteropFixtures || exit 1
 
+# Every scripts/tf_interop_*.sh, found by name (a new check is run without editing this list).
+# A check fails when it exits non-zero, and also when its output says it skipped or checked
+# nothing (a check that ran on nothing is not a pass).
+checks=()
+for script in scripts/tf_interop_*.sh; do checks+=("$(basename "$script" .sh)"); done
+[ ${#checks[@]} -ge 7 ] || { echo "test-interop: expected at least 7 tf_interop_*.sh checks, found ${#checks[@]}: ${checks[*]}" >&2; exit 1; }
+nothing='^(SKIP|skip)|[Ss]kipped|(^| )0 (records|files|examples|shards|checks)( |$)|[Nn]othing (to )?check'
 failed=()
 summary=()
-for check in tf_interop_compression tf_interop_examples tf_interop_framing tf_interop_import; do
+logs=$(mktemp -d /tmp/tf-interop-logs.XXXXXX)
+trap 'rm -rf "$logs"' EXIT
+for check in "${checks[@]}"; do
   t0=$(date +%s)
   echo "== $check"
-  if "scripts/$check.sh"; then result=ok; else result=FAILED; failed+=("$check"); fi
+  if "scripts/$check.sh" 2>&1 | tee "$logs/$check.log"; then result=ok; else result=FAILED; fi
+  if [ "$result" = ok ] && grep -qE "$nothing" "$logs/$check.log"; then
+    result="FAILED (skipped or checked nothing: $(grep -E "$nothing" "$logs/$check.log" | head -1))"
+  fi
+  [ "$result" = ok ] || failed+=("$check")
   summary+=("$check: $result ($(( $(date +%s) - t0 )) s)")
 done
 printf '%s\n' "${summary[@]}"
@@ -56,4 +71,4 @@ if [ ${#failed[@]} -gt 0 ]; then
   echo "test-interop: FAILED: ${failed[*]} ($(( $(date +%s) - start )) s)"
   exit 1
 fi
-echo "test-interop: TensorFlow $("$TF_PYTHON" -c 'import os; os.environ["TF_CPP_MIN_LOG_LEVEL"]="3"; import tensorflow as tf; print(tf.__version__)' 2>/dev/null) read and wrote everything as we do: 4 checks passed ($(( $(date +%s) - start )) s)"
+echo "test-interop: TensorFlow $("$TF_PYTHON" -c 'import os; os.environ["TF_CPP_MIN_LOG_LEVEL"]="3"; import tensorflow as tf; print(tf.__version__)' 2>/dev/null) read and wrote everything as we do: ${#checks[@]} checks passed ($(( $(date +%s) - start )) s)"

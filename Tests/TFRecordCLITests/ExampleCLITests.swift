@@ -4,12 +4,14 @@ import Testing
 @testable import TFRecord
 @testable import TFRecordExample
 
-/// `tfrecord cat --format json` and `tfrecord schema`, run as the built binary.
+/// `tfrecord cat --format json` and `tfrecord schema`, run as the built binary: the one beside the
+/// test bundle (`CLIHarness.binary`, whatever the scratch path: the coverage and mutant builds
+/// included). A missing binary fails the test; it is never a skip.
 @Suite struct ExampleCLITests {
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/tfrecord").path
+    static let binary = CLIHarness.binary.path
 
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "no tfrecord binary at \(binary): swift build --build-tests builds it")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -23,9 +25,7 @@ import Testing
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }
 
-    static var haveBinary: Bool { FileManager.default.isExecutableFile(atPath: binary) }
-
-    @Test(.enabled(if: haveBinary), arguments: Manifest.exampleFiles.filter { $0.compression.isEmpty }
+    @Test(arguments: Manifest.exampleFiles.filter { $0.compression.isEmpty }
           + Manifest.sequenceFiles.filter { $0.compression.isEmpty })
     func catJSONLinesDecodeToTheRecords(_ file: Manifest.File) throws {
         let result = try Self.run(["cat", "--format", "json", file.fullPath])
@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: haveBinary)) func catJSONRejectsOtherRecordsNamingThem() throws {
+    @Test func catJSONRejectsOtherRecordsNamingThem() throws {
         let file = Manifest.shared.files.first { $0.path == "raw/mixed.tfrecord" }!
         let result = try Self.run(["cat", "--format", "json", file.fullPath])
         #expect(result.status == 1)
@@ -49,7 +49,7 @@ import Testing
         #expect(result.stderr.contains("not a tf.train.Example or SequenceExample"))
     }
 
-    @Test(.enabled(if: haveBinary)) func schemaTableAndJSON() throws {
+    @Test func schemaTableAndJSON() throws {
         let files = Manifest.shared.files.filter { $0.path.hasPrefix("shards/tfds/") && $0.compression.isEmpty }
         let table = try Self.run(["schema"] + files.map(\.fullPath))
         #expect(table.status == 0)

@@ -250,4 +250,43 @@ import Testing
         #expect(SnakeCase.convert("imageID") == "image_id" && SnakeCase.convert("myURLValue") == "my_url_value")
         #expect(SnakeCase.convert("naïveÜber") == "naïve_über")
     }
+
+    /// An independent reference: Foundation's own `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase`
+    /// on the keys Swift code has (a lowercase first letter, no `_`), JSONEncoder's documented
+    /// example, and 300 generated keys; they must give the same names. Left out, where the two
+    /// differ on purpose (Foundation's results are quirks the encoder does not copy): keys that
+    /// begin with an uppercase run (`URL` → `u_rl` here), `_` beside an uppercase letter
+    /// (`with_Upper` → `with__upper`), and digits after an uppercase letter (`kY99a` →
+    /// `k_y9_9a`; the encoder gives `k_y99a`).
+    @Test func equalsJSONEncodersSnakeCase() throws {
+        struct Key: CodingKey {
+            var stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
+        struct OneKey: Encodable {
+            let key: String
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                try container.encode(0, forKey: Key(stringValue: key))
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        func foundation(_ key: String) throws -> String {
+            let object = try JSONSerialization.jsonObject(with: try encoder.encode(OneKey(key: key))) as? [String: Any]
+            return try #require(object?.keys.first)
+        }
+        var rng = SplitMix(seed: 21)
+        let alphabet = Array("aZbWYcXd")
+        let generated = (0..<300).map { _ in "k" + String((0..<Int(rng.next() % 9)).map { _ in alphabet[Int(rng.next() % 8)] }) }
+        let keys = ["oneTwoThree", "imageID", "myURLValue", "area", "categoryID", "xmlHTTPRequest", "v2Value", "aB",
+                    "isCrowd", "bboxXYWH", "fileName2x", "v2", "naïveÜber"] + generated
+        #expect(generated.count == 300)
+        for key in keys {
+            #expect(try SnakeCase.convert(key) == foundation(key), "\(key)")
+        }
+        #expect(try foundation("oneTwoThree") == "one_two_three", "JSONEncoder's documented example")
+    }
 }

@@ -99,7 +99,15 @@ import Testing
         for trial in 0..<6 {
             var delivered: [LoadedBatch] = []
             var position: LoaderPosition?
+            var restarts = 0
             while true {
+                // At least one batch per restart: more restarts than batches means a resume that
+                // does not move on (fail now, not after the suite's timeout).
+                restarts += 1
+                guard restarts <= uninterrupted.count + 1 else {
+                    Issue.record("trial \(trial): \(restarts - 1) restarts without reaching the end of \(uninterrupted.count) batches")
+                    break
+                }
                 let stopAfter = 1 + Int(rng.next() % 5)
                 let part = try await Self.run(options, from: position, limit: stopAfter)
                 if part.isEmpty { break }

@@ -205,6 +205,12 @@ import Testing
         let file = try RecordFile(path: path, options: IndexOptions(missing: .refuse, stale: .refuse))
         for i in [40, 41] {
             #expect(throws: TFRecordError.self, "record \(i) of \(compression)") { _ = try file.record(at: i) }
+            // Without the payload CRC, only the boundary proof (the stored length against the
+            // index's next offset) can tell: it must still refuse, never return bytes cut to the
+            // index's idea of the record.
+            #expect(throws: TFRecordError.self, "record \(i) of \(compression), CRCs off") {
+                _ = try file.record(at: i, verifyingChecksums: false)
+            }
         }
         for i in 0..<Self.count where i != 40 && i != 41 {
             #expect(try file.record(at: i) == edited[i], "record \(i) of \(compression)")
