@@ -29,7 +29,7 @@ final class RemoteOutput {
             }
             client = try RemoteClient(configuration: RemoteConfiguration.resolve())
         } catch let error as RemoteError {
-            throw error.recordError(fallback: output)
+            throw error.tfRecordError(naming: output)
         } catch let error as TFRecordError {
             throw error
         } catch {

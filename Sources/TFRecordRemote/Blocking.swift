@@ -11,7 +11,9 @@ import TFRecord
 ///   semaphore until it ends. The requests run on Swift concurrency's threads and NIO's event
 ///   loop; the blocked thread must therefore not be one of Swift concurrency's cooperative
 ///   threads (blocking them could leave none for the requests it waits for). The CLI's main
-///   thread, a user's own threads and ``onThread(_:)`` qualify.
+///   thread, a user's own threads and ``onThread(_:)`` qualify; the writers' `ObjectUploadSink`
+///   and `ObjectShardPublisher` use it from `ShardWriter`'s Dispatch queues and from the serial
+///   queues of `RemoteRecordWriter` and `RemoteShardWriter`.
 /// - ``onThread(_:)`` (async → sync): the async API of this module runs the synchronous core on
 ///   a new `Thread` (never on the cooperative pool) and awaits its result, so it is safe to call
 ///   from any task.

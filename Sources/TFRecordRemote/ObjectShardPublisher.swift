@@ -38,7 +38,7 @@ public struct ObjectShardPublisher: ShardPublisher {
             do {
                 folder = try ObjectAddress(scheme: .s3, bucket: prefix.bucket, key: prefix.key + "/")
             } catch {
-                throw error.recordError(fallback: prefix.description)
+                throw error.tfRecordError(naming: prefix.description)
             }
         }
         self.prefix = folder
@@ -58,10 +58,10 @@ public struct ObjectShardPublisher: ShardPublisher {
         let client = self.client
         let prefix = self.prefix
         do {
-            let objects = try BlockingCall.run { try await client.s3.list(prefix) }
+            let objects = try Blocking.wait { try await client.s3.list(prefix) }
             return objects.map { String($0.address.key.dropFirst(prefix.key.count)) }
         } catch {
-            throw RemoteError.recordError(error, address: prefix.description)
+            throw RemoteError.tfRecordError(error, address: prefix.description)
         }
     }
 
@@ -81,7 +81,7 @@ public struct ObjectShardPublisher: ShardPublisher {
         do {
             address = try ObjectAddress(scheme: .s3, bucket: prefix.bucket, key: prefix.key + name)
         } catch {
-            throw error.recordError(fallback: location)
+            throw error.tfRecordError(naming: location)
         }
         let sink = try ObjectUploadSink(client: client, address: address)
         guard let input = FileHandle(forReadingAtPath: path) else {

@@ -16,7 +16,7 @@ import TFRecord
 ///
 /// Synchronous: every call blocks its thread while the upload catches up (a full part waits
 /// for a free slot). Use it only on threads outside Swift concurrency's cooperative pool (see
-/// `BlockingCall`); from async code use ``RemoteRecordWriter``. Used by one thread at a time.
+/// `Blocking`); from async code use ``RemoteRecordWriter``. Used by one thread at a time.
 /// Memory: about `partsInFlight + 2` parts.
 public final class ObjectUploadSink: ByteSink, @unchecked Sendable {
     /// The object being written.
@@ -42,7 +42,7 @@ public final class ObjectUploadSink: ByteSink, @unchecked Sendable {
         do {
             upload = try client.s3.makeUpload(to: address)
         } catch {
-            throw RemoteError.recordError(error, address: address.description)
+            throw RemoteError.tfRecordError(error, address: address.description)
         }
         self.address = address
         partSize = client.configuration.partSize
@@ -92,14 +92,14 @@ public final class ObjectUploadSink: ByteSink, @unchecked Sendable {
         guard !ended else { return }
         ended = true
         pending = []
-        _ = try? BlockingCall.run { [upload] in await upload.abort() }
+        _ = try? Blocking.wait { [upload] in await upload.abort() }
     }
 
     private func call(_ body: @escaping @Sendable () async throws -> Void) throws(TFRecordError) {
         do {
-            try BlockingCall.run(body)
+            try Blocking.wait(body)
         } catch {
-            throw RemoteError.recordError(error, address: address.description)
+            throw RemoteError.tfRecordError(error, address: address.description)
         }
     }
 }

@@ -85,7 +85,7 @@ public final class RemoteClient: Sendable {
     /// - Throws: ``RemoteError`` of kind `io` when the pool does not close cleanly.
     /// - Complexity: waits for the connections to close.
     public func syncShutdown() throws {
-        try BlockingCall.run { [self] in try await shutdown() }
+        try Blocking.wait { [self] in try await shutdown() }
     }
 
     private static func amount(_ seconds: Double) -> TimeAmount {

@@ -13,7 +13,7 @@ struct RemoteWriteTests {
     let servers = RemoteTestServers.current!
 
     /// Runs synchronous code that blocks on uploads on a Dispatch thread, never on the cooperative
-    /// pool (the rule of `BlockingCall`).
+    /// pool (the rule of `Blocking`).
     static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
