@@ -33,11 +33,11 @@ public enum ExampleImport {
     ///   - converter: the conversion rules (file field, root folder).
     ///   - writer: where the records go.
     ///   - progress: called now and then.
-    /// - Returns: the number of records written.
     ///   - maxJSONSize: the most bytes of JSON held in memory at once
     ///     (`defaultMaxJSONSize`): a line of JSON Lines, an element of a JSON array (both read
     ///     one at a time, so the file itself may be any size), or a whole COCO file (parsed as
     ///     one document, which takes several times its size in memory).
+    /// - Returns: the number of records written.
     /// - Throws: `TFRecordError.corrupted` naming the input and record for bad input or a kind
     ///   conflict (the CLI exits 1); `.invalidArgument` when a line, element or COCO file is
     ///   larger than `maxJSONSize` (refused before it is read whole; the CLI exits 2);
